@@ -1,0 +1,181 @@
+"""Enlace settings, read from the environment.
+
+Every secret can also be given as a file: ``ENLACE_SECRET_KEY_FILE`` instead of
+``ENLACE_SECRET_KEY``, and so on, which is how container secrets arrive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+# Lets generic admin and queryset classes be subscripted at run time, as mypy wants.
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.getenv("ENLACE_VAR_DIR", BASE_DIR / "var"))
+
+
+def envget(name: str, default: str | None = None) -> str | None:
+    """Read ``name`` from the environment, or from the file ``name_FILE`` names."""
+    if path := os.getenv(f"{name}_FILE"):
+        return Path(path).read_text().strip()
+    return os.getenv(name, default)
+
+
+def envbool(name: str, default: str) -> bool:
+    return (envget(name, default) or "").lower() in ("1", "true", "yes", "on")
+
+
+def envlist(name: str) -> list[str]:
+    return [v.strip() for v in (envget(name) or "").split(",") if v.strip()]
+
+
+# "development" invents and keeps local keys under var/ so that a fresh clone runs;
+# "production" refuses to start without every secret given explicitly.
+ENVIRONMENT = envget("ENLACE_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+
+
+def _development_secrets() -> dict[str, str]:
+    path = VAR_DIR / "development-secrets.json"
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
+    values = {
+        "secret_key": secrets.token_urlsafe(50),
+        "encryption_key": Fernet.generate_key().decode(),
+        "linkage_key": secrets.token_urlsafe(32),
+    }
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values, indent=2))
+    path.chmod(0o600)
+    return values
+
+
+def _secret(name: str, dev_name: str) -> str:
+    value = envget(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production.")
+    return _development_secrets()[dev_name]
+
+
+SECRET_KEY = _secret("ENLACE_SECRET_KEY", "secret_key")
+# Comma-separated Fernet keys; the first encrypts, all decrypt (rotation).
+ENCRYPTION_KEYS = [k for k in _secret("ENLACE_ENCRYPTION_KEYS", "encryption_key").split(",") if k]
+# Keyed linkage tokens use their own key: knowing it never decrypts an identity.
+LINKAGE_KEY = _secret("ENLACE_LINKAGE_KEY", "linkage_key")
+
+DEBUG = envbool("ENLACE_DEBUG", "false" if PRODUCTION else "true")
+ALLOWED_HOSTS = envlist("ENLACE_ALLOWED_HOSTS") or (
+    [] if PRODUCTION else ["127.0.0.1", "localhost"]
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "enlace.directory",
+    "enlace.accounts",
+    "enlace.audit",
+    "enlace.registry",
+    "enlace.referrals",
+    "enlace.assistance",
+    "enlace.immigration",
+    "enlace.funds",
+    "enlace.justice",
+    "enlace.demo",
+    "enlace.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "enlace.audit.middleware.RequestIdMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "enlace.accounts.context_processors.membership",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envget("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'enlace.sqlite3'}",
+        conn_max_age=int(envget("ENLACE_DB_CONN_MAX_AGE", "0") or 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A test database in a file, not in memory, so a test can read the bytes on disk.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-enlace.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": envget("ENLACE_TEST_DATABASE", "test_enlace")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_AGE = int(envget("ENLACE_SESSION_SECONDS", "1800") or 1800)
+SESSION_SAVE_EVERY_REQUEST = True  # the timeout counts from the last request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+
+LANGUAGE_CODE = "es-mx"
+LANGUAGES = [("es-mx", _("Spanish (Mexico)")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = envget("ENLACE_TIME_ZONE", "America/Mexico_City")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# The country profile the system runs with; another country is another file.
+COUNTRY_PROFILE = envget("ENLACE_COUNTRY_PROFILE", "MX")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envget("ENLACE_LOG_LEVEL", "INFO")},
+}

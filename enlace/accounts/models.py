@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enlace.directory.models import Agency
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    NATIONAL_ANALYST = "national_analyst", _("National analyst")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that work cases for one agency and so must belong to one.
+AGENCY_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
+
+
+class Membership(models.Model):
+    """What a user is in Enlace: one role, at one agency.
+
+    A person who works for two agencies has two accounts: every action is
+    then attributable to exactly one agency.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("agency"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=AGENCY_ROLES) | models.Q(agency__isnull=False),
+                name="case_roles_need_an_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.agency or '-'})"

@@ -1,0 +1,240 @@
+"""Country profiles: a YAML file, validated before anything is stored.
+
+A profile is the whole of what makes Enlace Mexican (or not): its
+jurisdictions, agencies, identification protocols, shelters, funds,
+currency, exchange rates and holiday calendar. Validation is pure; storing
+a validated profile is ``services.profile_load``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+PROFILES_DIR = Path(__file__).parent / "profiles"
+
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]*$", max_length=20)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+LEVELS = ("federal", "state", "municipal", "consular", "ngo", "international")
+KINDS = (
+    "prosecutor",
+    "immigration",
+    "consular",
+    "child_services",
+    "victims_commission",
+    "security",
+    "social_development",
+    "shelter_operator",
+    "coordination",
+)
+SHELTER_KINDS = (
+    "high_security",
+    "public_private",
+    "trafficking_specific",
+    "justice_centre",
+    "general",
+)
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be loaded; the message names each bad field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class JurisdictionSpec(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,5}$")]
+    name: Text
+    abbreviation: Code
+
+
+class IndicatorSpec(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+    es: Text
+    en: Text
+    weight: int = Field(default=1, ge=1, le=10)
+
+
+class ProtocolSpec(_Strict):
+    code: Code
+    name: Text
+    name_en: Text
+    used_by: str
+    threshold: int = Field(ge=1)
+    indicators: list[IndicatorSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> ProtocolSpec:
+        _choice("used_by", self.used_by, KINDS)
+        if self.threshold > sum(i.weight for i in self.indicators):
+            raise ValueError("threshold: higher than the sum of the indicator weights")
+        _unique("indicators", [i.code for i in self.indicators])
+        return self
+
+
+class AgencySpec(_Strict):
+    code: Code
+    name: Text
+    name_en: str = ""
+    level: str
+    kind: str
+    jurisdiction: str | None = None
+    country: str | None = None
+    parent: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> AgencySpec:
+        _choice("level", self.level, LEVELS)
+        _choice("kind", self.kind, KINDS)
+        return self
+
+
+class ShelterSpec(_Strict):
+    code: Code
+    name: Text
+    operator: Code
+    kind: str
+    jurisdiction: str
+    capacity: int = Field(ge=1)
+    accepts_children: bool
+    residents_may_leave_alone: bool
+
+    @model_validator(mode="after")
+    def _check(self) -> ShelterSpec:
+        _choice("kind", self.kind, SHELTER_KINDS)
+        return self
+
+
+class FundSpec(_Strict):
+    code: Code
+    name: Text
+    name_en: str = ""
+    administrator: Code
+    established_on: datetime.date
+    disbursing_from: datetime.date | None = None
+    endowment: Decimal | None = Field(default=None, ge=0)
+
+
+class Profile(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    name: Text
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    holidays_country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    languages: list[str] = Field(min_length=1)
+    exchange_rates_usd: dict[int, Decimal] = Field(default_factory=dict)
+    jurisdictions: list[JurisdictionSpec] = Field(min_length=1)
+    agencies: list[AgencySpec] = Field(min_length=1)
+    protocols: list[ProtocolSpec] = Field(default_factory=list)
+    shelters: list[ShelterSpec] = Field(default_factory=list)
+    funds: list[FundSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Profile:
+        import holidays
+        import pycountry
+
+        if self.holidays_country not in holidays.list_supported_countries():
+            raise ValueError(f"holidays_country: no holiday calendar for {self.holidays_country!r}")
+        for year, rate in self.exchange_rates_usd.items():
+            if rate <= 0:
+                raise ValueError(f"exchange_rates_usd.{year}: must be positive")
+        _unique("jurisdictions", [j.code for j in self.jurisdictions])
+        _unique("agencies", [a.code for a in self.agencies])
+        _unique("protocols", [p.code for p in self.protocols])
+        _unique("shelters", [s.code for s in self.shelters])
+        _unique("funds", [f.code for f in self.funds])
+        jurisdictions = {j.code for j in self.jurisdictions}
+        agencies = {a.code for a in self.agencies}
+        for i, a in enumerate(self.agencies):
+            where = f"agencies.{i} ({a.code})"
+            if a.jurisdiction and a.jurisdiction not in jurisdictions:
+                raise ValueError(f"{where}.jurisdiction: unknown jurisdiction {a.jurisdiction!r}")
+            if a.country and pycountry.countries.get(alpha_2=a.country) is None:
+                raise ValueError(f"{where}.country: not an ISO 3166 country {a.country!r}")
+            if a.parent and a.parent not in agencies:
+                raise ValueError(f"{where}.parent: unknown agency {a.parent!r}")
+        parents = {a.code: a.parent for a in self.agencies}
+        for i, a in enumerate(self.agencies):
+            seen, code = {a.code}, a.parent
+            while code:
+                if code in seen:
+                    raise ValueError(
+                        f"agencies.{i} ({a.code}).parent: agencies are their own parent"
+                    )
+                seen.add(code)
+                code = parents.get(code)
+        for i, s in enumerate(self.shelters):
+            where = f"shelters.{i} ({s.code})"
+            if s.operator not in agencies:
+                raise ValueError(f"{where}.operator: unknown agency {s.operator!r}")
+            if s.jurisdiction not in jurisdictions:
+                raise ValueError(f"{where}.jurisdiction: unknown jurisdiction {s.jurisdiction!r}")
+        for i, f in enumerate(self.funds):
+            if f.administrator not in agencies:
+                raise ValueError(
+                    f"funds.{i} ({f.code}).administrator: unknown agency {f.administrator!r}"
+                )
+        return self
+
+
+def _choice(field: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{field}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def _unique(field: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise ValueError(f"{field}: code {code!r} appears twice")
+        seen.add(code)
+
+
+def profile_parse(data: Any, *, source: str = "profile") -> Profile:
+    """Validate profile data; raise ProfileError naming every bad field."""
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            path = ".".join(str(p) for p in err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            code = err["input"].get("code") if isinstance(err["input"], dict) else None
+            if path and code and err["type"] == "value_error":
+                path += f" ({code})"
+            # A model's own check names its field first ("kind: ..."): join it to the path.
+            if path and re.match(r"^\w+: ", msg):
+                lines.append(f"{source}: {path}.{msg}")
+            else:
+                lines.append(f"{source}: {path + ': ' if path else ''}{msg}")
+        raise ProfileError("\n".join(lines)) from None
+
+
+def profile_read(path: Path) -> Profile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{path.name}: not valid YAML: {exc}") from None
+    return profile_parse(data, source=path.name)
+
+
+def profile_path(name: str) -> Path:
+    """A shipped profile by country code (``MX``), or a path to a file."""
+    shipped = PROFILES_DIR / f"{name.lower()}.yaml"
+    return shipped if shipped.exists() else Path(name)

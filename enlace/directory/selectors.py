@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from enlace.directory.models import CountryProfile, ExchangeRate
+
+
+def profile_current() -> CountryProfile:
+    return CountryProfile.objects.get(code=settings.COUNTRY_PROFILE)
+
+
+def usd_rate_for_year(year: int) -> Decimal | None:
+    rate = ExchangeRate.objects.filter(profile__code=settings.COUNTRY_PROFILE, year=year).first()
+    return rate.usd_per_unit if rate else None

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from enlace.accounts.models import Role
+from enlace.accounts.permissions import membership_of
+from enlace.justice.models import Alert, DetentionEvent, Participation
+from enlace.registry.selectors import records_for_user
+
+
+def participation_list_for_user(*, user: Any) -> QuerySet[Participation]:
+    qs = Participation.objects.select_related("agency", "person").prefetch_related(
+        "protection_measures", "restitution_orders__payments"
+    )
+    return records_for_user(qs, user=user)
+
+
+def participation_get_for_user(*, user: Any, pk: int) -> Participation:
+    return get_object_or_404(participation_list_for_user(user=user), pk=pk)
+
+
+def detention_event_list_for_user(*, user: Any) -> QuerySet[DetentionEvent]:
+    return records_for_user(DetentionEvent.objects.select_related("agency", "person"), user=user)
+
+
+def detention_event_get_for_user(*, user: Any, pk: int) -> DetentionEvent:
+    return get_object_or_404(detention_event_list_for_user(user=user), pk=pk)
+
+
+def alert_list_for_user(*, user: Any) -> QuerySet[Alert]:
+    """Alerts addressed to the user's agency: each alert goes to the agencies that must act."""
+    membership = membership_of(user)
+    qs = Alert.objects.select_related("person", "event", "agency")
+    if membership is None or membership.agency is None:
+        return qs.none()
+    if membership.role not in (Role.CASEWORKER, Role.SUPERVISOR):
+        return qs.none()
+    return qs.filter(agency=membership.agency)
+
+
+def alert_get_for_user(*, user: Any, pk: int) -> Alert:
+    return get_object_or_404(alert_list_for_user(user=user), pk=pk)

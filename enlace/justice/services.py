@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.permissions import Action, require
+from enlace.audit.services import audit_record, snapshot
+from enlace.core.services import require_held, save_audited
+from enlace.directory.models import Jurisdiction
+from enlace.funds.models import Fund
+from enlace.justice.models import (
+    Alert,
+    DetentionEvent,
+    Participation,
+    ProtectionMeasure,
+    RestitutionOrder,
+    RestitutionPayment,
+)
+from enlace.registry.models import Identification, Person
+
+
+@transaction.atomic
+def participation_record(
+    *,
+    actor: Any,
+    person: Person,
+    role: str,
+    started_on: datetime.date,
+    case_reference: str = "",
+    testified: bool = False,
+) -> Participation:
+    membership = require(actor, Action.PROCEEDING_RECORD)
+    require_held(actor=actor, person=person)
+    participation = Participation(
+        person=person,
+        agency=membership.agency,
+        role=role,
+        started_on=started_on,
+        case_reference=case_reference,
+        testified=testified,
+        recorded_by=actor,
+    )
+    save_audited(actor=actor, action="proceeding.record", obj=participation)
+    return participation
+
+
+def _require_own(actor: Any, participation: Participation) -> None:
+    membership = require(actor, Action.PROCEEDING_RECORD)
+    if participation.agency_id != membership.agency_id:
+        raise PermissionDenied(_("These proceedings belong to another agency."))
+
+
+@transaction.atomic
+def participation_conclude(
+    *, actor: Any, participation: Participation, concluded_on: datetime.date
+) -> Participation:
+    _require_own(actor, participation)
+    if concluded_on < participation.started_on:
+        raise ValidationError({"concluded_on": _("A case cannot end before it starts.")})
+    before = snapshot(participation)
+    participation.concluded_on = concluded_on
+    save_audited(actor=actor, action="proceeding.conclude", obj=participation, before=before)
+    return participation
+
+
+@transaction.atomic
+def protection_measure_record(
+    *, actor: Any, participation: Participation, kind: str, ordered_on: datetime.date
+) -> ProtectionMeasure:
+    _require_own(actor, participation)
+    measure = ProtectionMeasure(participation=participation, kind=kind, ordered_on=ordered_on)
+    save_audited(actor=actor, action="protection.record", obj=measure)
+    return measure
+
+
+@transaction.atomic
+def restitution_order_record(
+    *, actor: Any, participation: Participation, awarded_on: datetime.date, amount: Decimal
+) -> RestitutionOrder:
+    _require_own(actor, participation)
+    order = RestitutionOrder(participation=participation, awarded_on=awarded_on, amount=amount)
+    save_audited(actor=actor, action="restitution.order", obj=order)
+    return order
+
+
+@transaction.atomic
+def restitution_payment_record(
+    *,
+    actor: Any,
+    order: RestitutionOrder,
+    paid_on: datetime.date,
+    amount: Decimal,
+    fund: Fund | None = None,
+) -> RestitutionPayment:
+    _require_own(actor, order.participation)
+    paid = order.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if paid + amount > order.amount:
+        raise ValidationError(
+            {
+                "amount": _("Payments would exceed the %(amount)s awarded.")
+                % {"amount": order.amount}
+            }
+        )
+    payment = RestitutionPayment(order=order, paid_on=paid_on, amount=amount, fund=fund)
+    save_audited(actor=actor, action="restitution.pay", obj=payment)
+    return payment
+
+
+@transaction.atomic
+def detention_record(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    occurred_on: datetime.date,
+    jurisdiction: Jurisdiction | None = None,
+) -> DetentionEvent:
+    """Record a detention or deportation step; if the person is a known victim, alert.
+
+    The non-punishment principle: victims must not be punished for what they
+    were made to do. The alert goes to the detaining agency and to every
+    agency that identified the person.
+    """
+    membership = require(actor, Action.DETENTION_RECORD)
+    require_held(actor=actor, person=person)
+    event = DetentionEvent(
+        person=person,
+        agency=membership.agency,
+        kind=kind,
+        occurred_on=occurred_on,
+        jurisdiction=jurisdiction,
+        recorded_by=actor,
+    )
+    save_audited(actor=actor, action="detention.record", obj=event)
+    identifying: set[int] = set(
+        Identification.objects.filter(person=person)
+        .exclude(status=Identification.Status.NOT_A_VICTIM)
+        .values_list("agency_id", flat=True)
+    )
+    if identifying:
+        assert membership.agency_id is not None
+        for agency_id in sorted(identifying | {membership.agency_id}):
+            alert = Alert.objects.create(
+                person=person, agency_id=agency_id, kind=Alert.Kind.NON_PUNISHMENT, event=event
+            )
+            audit_record(actor=actor, action="alert.raise", obj=alert, after=snapshot(alert))
+    return event
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: Any, alert: Alert) -> Alert:
+    membership = require(actor, Action.ALERT_ACKNOWLEDGE)
+    if alert.agency_id != membership.agency_id:
+        raise PermissionDenied(_("This alert is for another agency."))
+    if alert.acknowledged_at is None:
+        before = snapshot(alert)
+        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), actor
+        save_audited(actor=actor, action="alert.acknowledge", obj=alert, before=before)
+    return alert

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.permissions import Action, require
+from enlace.assistance.models import ServiceKind
+from enlace.audit.services import snapshot
+from enlace.core.services import require_held, save_audited
+from enlace.directory.models import Agency
+from enlace.referrals.models import Referral
+from enlace.registry.models import Person
+
+Status = Referral.Status
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    actor: Any,
+    person: Person,
+    to_agency: Agency,
+    services: Iterable[str],
+    consent: bool,
+    shares_identity: bool = False,
+) -> Referral:
+    membership = require(actor, Action.REFERRAL_SEND)
+    require_held(actor=actor, person=person)
+    services = sorted(set(services))
+    if not consent:
+        raise ValidationError({"consent": _("A referral needs the person's consent.")})
+    if not services:
+        raise ValidationError({"services": _("Name at least one service.")})
+    if bad := [s for s in services if s not in ServiceKind.values]:
+        raise ValidationError({"services": _("Unknown service: %s") % ", ".join(bad)})
+    if to_agency.pk == membership.agency_id:
+        raise ValidationError({"to_agency": _("An agency cannot refer to itself.")})
+    referral = Referral(
+        person=person,
+        from_agency=membership.agency,
+        to_agency=to_agency,
+        services=services,
+        consent=consent,
+        shares_identity=shares_identity,
+        sent_at=timezone.now(),
+        sent_by=actor,
+    )
+    save_audited(actor=actor, action="referral.send", obj=referral)
+    return referral
+
+
+def _transition(
+    *,
+    actor: Any,
+    referral: Referral,
+    side: str,
+    allowed_from: tuple[str, ...],
+    to: str,
+    action: str,
+    reason: str = "",
+    reason_required: bool = False,
+) -> Referral:
+    membership = require(actor, Action.REFERRAL_ANSWER if side == "to" else Action.REFERRAL_SEND)
+    agency_id = referral.to_agency_id if side == "to" else referral.from_agency_id
+    if agency_id != membership.agency_id:
+        raise PermissionDenied(_("This referral is not your agency's to change."))
+    if referral.status not in allowed_from:
+        raise ValidationError(
+            {
+                "status": _("A referral that is %s cannot be changed this way.")
+                % referral.get_status_display()
+            }
+        )
+    reason = reason.strip()
+    if reason_required and not reason:
+        raise ValidationError({"reason": _("Give a reason.")})
+    before = snapshot(referral)
+    now = timezone.now()
+    referral.status = to
+    if reason:
+        referral.reason = reason
+    if to in (Status.ACCEPTED, Status.DECLINED):
+        referral.answered_at, referral.answered_by = now, actor
+    if to in (Status.DECLINED, Status.COMPLETED, Status.REVOKED, Status.EXPIRED):
+        referral.closed_at = now
+    save_audited(actor=actor, action=action, obj=referral, before=before)
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, actor: Any, referral: Referral) -> Referral:
+    return _transition(
+        actor=actor,
+        referral=referral,
+        side="to",
+        allowed_from=(Status.SENT,),
+        to=Status.ACCEPTED,
+        action="referral.accept",
+    )
+
+
+@transaction.atomic
+def referral_decline(*, actor: Any, referral: Referral, reason: str) -> Referral:
+    return _transition(
+        actor=actor,
+        referral=referral,
+        side="to",
+        allowed_from=(Status.SENT,),
+        to=Status.DECLINED,
+        action="referral.decline",
+        reason=reason,
+        reason_required=True,
+    )
+
+
+@transaction.atomic
+def referral_complete(*, actor: Any, referral: Referral) -> Referral:
+    return _transition(
+        actor=actor,
+        referral=referral,
+        side="to",
+        allowed_from=(Status.ACCEPTED,),
+        to=Status.COMPLETED,
+        action="referral.complete",
+    )
+
+
+@transaction.atomic
+def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
+    """The sender withdraws a referral, e.g. when the person withdraws consent."""
+    return _transition(
+        actor=actor,
+        referral=referral,
+        side="from",
+        allowed_from=(Status.SENT, Status.ACCEPTED),
+        to=Status.REVOKED,
+        action="referral.revoke",
+        reason=reason,
+        reason_required=True,
+    )

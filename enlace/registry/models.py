@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enlace.core.fields import EncryptedDateField, EncryptedTextField
+from enlace.core.ids import public_id
+from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
+
+
+def _person_public_id() -> str:
+    return public_id("V")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    UNSPECIFIED = "unspecified", _("Not specified")
+
+
+class Gender(models.TextChoices):
+    """The gender list of the Human Trafficking Case Data Standard (HTCDS)."""
+
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    TRANSGENDER_WOMAN = "transgender_woman", _("Transgender woman")
+    TRANSGENDER_MAN = "transgender_man", _("Transgender man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+    NOT_DISCLOSED = "not_disclosed", _("Prefers not to say")
+
+
+class ExploitationForm(models.TextChoices):
+    SEX_TRAFFICKING = "sex_trafficking", _("Sex trafficking")
+    FORCED_LABOUR = "forced_labour", _("Forced labour or services")
+    FORCED_BEGGING = "forced_begging", _("Forced begging")
+    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
+    OTHER = "other", _("Other purposes")
+    UNSPECIFIED = "unspecified", _("Unspecified")
+
+
+class Person(models.Model):
+    """A victim as one agency registered them, under a pseudonymous id.
+
+    Nothing here names the person: identity lives in ``Identity``, encrypted.
+    The same human registered by two agencies is two Persons, linked into one
+    national person by linkage.
+    """
+
+    public_id = models.CharField(
+        _("public id"), max_length=12, unique=True, default=_person_public_id, editable=False
+    )
+    registered_by = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        related_name="registered_persons",
+        verbose_name=_("registered by"),
+        help_text=_("The agency that holds this record."),
+    )
+    sex = models.CharField(
+        _("sex"),
+        max_length=12,
+        choices=Sex.choices,
+        default=Sex.UNSPECIFIED,
+        help_text=_("For statistics."),
+    )
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    nationality = models.ForeignKey(
+        Country, models.PROTECT, null=True, blank=True, verbose_name=_("nationality")
+    )
+    indigenous = models.BooleanField(_("indigenous"), null=True, blank=True)
+    disability = models.BooleanField(_("disability"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class Identity(models.Model):
+    """The identity vault: who the person is, every value encrypted at rest."""
+
+    person = models.OneToOneField(
+        Person, models.CASCADE, related_name="identity", verbose_name=_("person")
+    )
+    given_names = EncryptedTextField(_("given names"), blank=True)
+    paternal_surname = EncryptedTextField(_("paternal surname"), blank=True)
+    maternal_surname = EncryptedTextField(_("maternal surname"), blank=True)
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
+    curp = EncryptedTextField(
+        _("CURP"), blank=True, help_text=_("Clave Única de Registro de Población, 18 characters.")
+    )
+    passport_number = EncryptedTextField(_("passport number"), blank=True)
+    contact = EncryptedTextField(
+        _("contact"), blank=True, help_text=_("Telephone, address or a safe contact.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("identity")
+        verbose_name_plural = _("identities")
+
+    def __str__(self) -> str:
+        return f"identity of {self.person_id}"
+
+
+class Screening(models.Model):
+    """A protocol's questionnaire answered for a person, with its proposal."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="screenings", verbose_name=_("person")
+    )
+    agency = models.ForeignKey(Agency, models.PROTECT, verbose_name=_("agency"))
+    protocol = models.ForeignKey(Protocol, models.PROTECT, verbose_name=_("protocol"))
+    screened_on = models.DateField(_("screened on"))
+    answers = models.JSONField(_("answers"), help_text=_("Indicator code to yes/no."))
+    score = models.PositiveSmallIntegerField(_("score"))
+    proposes_potential_victim = models.BooleanField(_("proposes potential victim"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-screened_on", "-id"]
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+
+    def __str__(self) -> str:
+        return f"{self.protocol_id} {self.screened_on}"
+
+
+class Identification(models.Model):
+    """An agency's identification of a person as a (potential) victim; statistics count these."""
+
+    class Status(models.TextChoices):
+        POTENTIAL = "potential", _("Potential victim")
+        IDENTIFIED = "identified", _("Identified victim")
+        NOT_A_VICTIM = "not_a_victim", _("Not a victim")
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="identifications", verbose_name=_("person")
+    )
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="identifications", verbose_name=_("agency")
+    )
+    # NULL, not "", when absent: the per-agency unique constraint ignores NULLs.
+    agency_record_id = models.CharField(  # noqa: DJ001
+        _("agency record id"),
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text=_("The agency's own reference, unique within the agency."),
+    )
+    identified_on = models.DateField(_("identified on"), db_index=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, models.PROTECT, null=True, blank=True, verbose_name=_("jurisdiction")
+    )
+    country_abroad = models.ForeignKey(
+        Country,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("country abroad"),
+        help_text=_("For identifications abroad (consular windows)."),
+    )
+    protocol = models.ForeignKey(
+        Protocol, models.PROTECT, null=True, blank=True, verbose_name=_("protocol")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.POTENTIAL
+    )
+    age_at_identification = models.PositiveSmallIntegerField(
+        _("age at identification"), null=True, blank=True
+    )
+    consent_to_share = models.BooleanField(
+        _("consent to share"),
+        default=False,
+        help_text=_("The person agreed that their data be shared with other agencies."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-identified_on", "-id"]
+        verbose_name = _("identification")
+        verbose_name_plural = _("identifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "agency_record_id"], name="agency_record_id_unique_per_agency"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(jurisdiction__isnull=True)
+                | models.Q(country_abroad__isnull=True),
+                name="identified_in_one_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.identified_on}"
+
+
+class IdentificationForm(models.Model):
+    """One form of exploitation of an identification; several may apply."""
+
+    identification = models.ForeignKey(
+        Identification, models.CASCADE, related_name="forms", verbose_name=_("identification")
+    )
+    form = models.CharField(
+        _("form of exploitation"), max_length=20, choices=ExploitationForm.choices
+    )
+
+    class Meta:
+        verbose_name = _("form of exploitation")
+        verbose_name_plural = _("forms of exploitation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identification", "form"], name="form_once_per_identification"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.form

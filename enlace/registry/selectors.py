@@ -1,0 +1,101 @@
+"""Every read of people goes through these, scoped by the reading user.
+
+An agency holds a person it registered, identified, or accepted on
+referral. It sees the records it made itself about people it holds, and
+every record about people it registered. A national analyst sees every
+pseudonymous record and never an identity. Other roles see no people.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from enlace.accounts.models import Role
+from enlace.accounts.permissions import Action, can, membership_of
+from enlace.registry.models import Identification, Identity, Person
+
+M = TypeVar("M", bound=Model)
+
+HOLDING_REFERRAL_STATUSES = ("accepted", "completed")
+
+
+def person_list_for_user(*, user: Any) -> QuerySet[Person]:
+    membership = membership_of(user)
+    if membership is None:
+        return Person.objects.none()
+    if membership.role == Role.NATIONAL_ANALYST:
+        return Person.objects.all()
+    if membership.role not in (Role.CASEWORKER, Role.SUPERVISOR) or membership.agency is None:
+        return Person.objects.none()
+    from enlace.referrals.models import Referral
+
+    agency = membership.agency
+    identified = Identification.objects.filter(person=OuterRef("pk"), agency=agency)
+    referred = Referral.objects.filter(
+        person=OuterRef("pk"), to_agency=agency, status__in=HOLDING_REFERRAL_STATUSES
+    )
+    return Person.objects.filter(Q(registered_by=agency) | Exists(identified) | Exists(referred))
+
+
+def person_get_for_user(*, user: Any, public_id: str) -> Person:
+    return get_object_or_404(person_list_for_user(user=user), public_id=public_id)
+
+
+def person_is_held_by(*, user: Any, person: Person) -> bool:
+    return person_list_for_user(user=user).filter(pk=person.pk).exists()
+
+
+def records_for_user(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
+    """Scope a queryset of person-level records (with ``person`` and ``agency``) to the user."""
+    membership = membership_of(user)
+    if membership is None:
+        return queryset.none()
+    if membership.role == Role.NATIONAL_ANALYST:
+        return queryset
+    if membership.role not in (Role.CASEWORKER, Role.SUPERVISOR) or membership.agency is None:
+        return queryset.none()
+    agency = membership.agency
+    return queryset.filter(
+        Q(person__registered_by=agency)
+        | Q(agency=agency, person__in=person_list_for_user(user=user))
+    )
+
+
+def identification_list_for_user(*, user: Any) -> QuerySet[Identification]:
+    qs = Identification.objects.select_related(
+        "agency", "jurisdiction", "country_abroad", "protocol"
+    )
+    return records_for_user(qs, user=user).prefetch_related("forms")
+
+
+def identification_get_for_user(*, user: Any, pk: int) -> Identification:
+    return get_object_or_404(identification_list_for_user(user=user), pk=pk)
+
+
+def identity_get_for_user(*, user: Any, person: Person) -> Identity:
+    """The decrypted identity, for a user whose agency may read it; 404 otherwise.
+
+    The registering or identifying agency may; an agency holding the person
+    on referral only if the referral shares the identity (with consent).
+    """
+    if not can(user, Action.IDENTITY_VIEW) or not person_is_held_by(user=user, person=person):
+        raise Http404
+    from enlace.referrals.models import Referral
+
+    membership = membership_of(user)
+    assert membership is not None and membership.agency is not None  # can() checked it
+    agency = membership.agency
+    own = (
+        person.registered_by_id == agency.pk
+        or person.identifications.filter(agency=agency).exists()
+    )
+    shared = Referral.objects.filter(
+        person=person, to_agency=agency, status__in=HOLDING_REFERRAL_STATUSES, shares_identity=True
+    ).exists()
+    if not (own or shared):
+        raise Http404
+    return get_object_or_404(Identity, person=person)

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.permissions import Action, require
+from enlace.audit.services import audit_record, snapshot
+from enlace.core.services import require_held, save_audited
+from enlace.directory.models import Country, Jurisdiction, Protocol
+from enlace.registry.models import (
+    ExploitationForm,
+    Identification,
+    IdentificationForm,
+    Identity,
+    Person,
+    Screening,
+)
+from enlace.registry.screening import Indicator, screening_score
+from enlace.registry.selectors import identity_get_for_user
+
+IDENTITY_FIELDS = (
+    "given_names",
+    "paternal_surname",
+    "maternal_surname",
+    "birth_date",
+    "curp",
+    "passport_number",
+    "contact",
+)
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor: Any,
+    identity: Mapping[str, Any],
+    sex: str = "unspecified",
+    gender: str = "unknown",
+    nationality: Country | None = None,
+    indigenous: bool | None = None,
+    disability: bool | None = None,
+) -> Person:
+    """Register a person for the actor's agency, with their identity in the encrypted vault."""
+    membership = require(actor, Action.PERSON_REGISTER)
+    unknown = set(identity) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("Not an identity field.") for f in sorted(unknown)})
+    person = Person(
+        registered_by=membership.agency,
+        sex=sex,
+        gender=gender,
+        nationality=nationality,
+        indigenous=indigenous,
+        disability=disability,
+    )
+    save_audited(actor=actor, action="person.register", obj=person)
+    vault = Identity(person=person, **identity)
+    if vault.curp:
+        vault.curp = vault.curp.strip().upper()
+    save_audited(actor=actor, action="identity.create", obj=vault)
+    return person
+
+
+@transaction.atomic
+def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
+    require(actor, Action.IDENTITY_UPDATE)
+    vault = identity_get_for_user(user=actor, person=person)
+    unknown = set(changes) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("Not an identity field.") for f in sorted(unknown)})
+    before = snapshot(vault)
+    for name, value in changes.items():
+        setattr(vault, name, value)
+    save_audited(actor=actor, action="identity.update", obj=vault, before=before)
+    return vault
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    actor: Any,
+    person: Person,
+    protocol: Protocol,
+    answers: Mapping[str, bool],
+    screened_on: datetime.date,
+) -> Screening:
+    membership = require(actor, Action.SCREENING_RECORD)
+    require_held(actor=actor, person=person)
+    indicators = [Indicator(i.code, i.weight) for i in protocol.indicators.all()]
+    try:
+        result = screening_score(indicators, answers, protocol.threshold)
+    except ValueError as exc:
+        raise ValidationError({"answers": str(exc)}) from None
+    screening = Screening(
+        person=person,
+        agency=membership.agency,
+        protocol=protocol,
+        screened_on=screened_on,
+        answers=dict(answers),
+        score=result.score,
+        proposes_potential_victim=result.proposes_potential_victim,
+        recorded_by=actor,
+    )
+    save_audited(actor=actor, action="screening.record", obj=screening)
+    return screening
+
+
+@transaction.atomic
+def identification_record(
+    *,
+    actor: Any,
+    person: Person,
+    identified_on: datetime.date,
+    forms: Iterable[str],
+    status: str = Identification.Status.POTENTIAL,
+    jurisdiction: Jurisdiction | None = None,
+    country_abroad: Country | None = None,
+    protocol: Protocol | None = None,
+    age_at_identification: int | None = None,
+    consent_to_share: bool = False,
+    agency_record_id: str | None = None,
+) -> Identification:
+    """Record that the actor's agency identified ``person`` as a (potential) victim."""
+    membership = require(actor, Action.IDENTIFICATION_RECORD)
+    require_held(actor=actor, person=person)
+    forms = sorted(set(forms))
+    bad = [f for f in forms if f not in ExploitationForm.values]
+    if bad:
+        raise ValidationError({"forms": _("Unknown form of exploitation: %s") % ", ".join(bad)})
+    if status != Identification.Status.NOT_A_VICTIM and not forms:
+        forms = [ExploitationForm.UNSPECIFIED]
+    if identified_on > timezone.localdate():
+        raise ValidationError({"identified_on": _("An identification cannot be in the future.")})
+    if jurisdiction and country_abroad:
+        raise ValidationError(
+            {"country_abroad": _("Give a jurisdiction or a country abroad, not both.")}
+        )
+    identification = Identification(
+        person=person,
+        agency=membership.agency,
+        agency_record_id=agency_record_id or None,
+        identified_on=identified_on,
+        jurisdiction=jurisdiction,
+        country_abroad=country_abroad,
+        protocol=protocol,
+        status=status,
+        age_at_identification=age_at_identification,
+        consent_to_share=consent_to_share,
+        recorded_by=actor,
+    )
+    identification.full_clean()
+    identification.save()
+    IdentificationForm.objects.bulk_create(
+        [IdentificationForm(identification=identification, form=f) for f in forms]
+    )
+    audit_record(
+        actor=actor,
+        action="identification.record",
+        obj=identification,
+        after={**snapshot(identification), "forms": forms},
+    )
+    return identification
+
+
+@transaction.atomic
+def identification_confirm(*, actor: Any, identification: Identification) -> Identification:
+    """A supervisor confirms a potential victim as identified."""
+    membership = require(actor, Action.IDENTIFICATION_CONFIRM)
+    if identification.agency_id != membership.agency_id:
+        raise PermissionDenied(_("Only the identifying agency can confirm its identifications."))
+    if identification.status != Identification.Status.POTENTIAL:
+        raise ValidationError({"status": _("Only a potential victim can be confirmed.")})
+    before = snapshot(identification)
+    identification.status = Identification.Status.IDENTIFIED
+    identification.confirmed_by = actor
+    identification.confirmed_at = timezone.now()
+    save_audited(actor=actor, action="identification.confirm", obj=identification, before=before)
+    return identification

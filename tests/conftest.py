@@ -1,0 +1,106 @@
+"""The shared cast of users, Healthchecks-style.
+
+Alice is a caseworker at the Puebla state prosecutor, Bob her colleague and
+Sam their supervisor; Charlie works at the Jalisco prosecutor and must get
+nothing of Alice's. Fernanda runs FEVIMTRA's shelter, Ines is an INM
+officer, Cecilia pays from the victims'
+commission's fund, Ana a national analyst, Audrey an auditor, and Nobody has no role.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from enlace.accounts.models import Membership, Role
+from enlace.directory.models import Agency, CountryProfile
+from enlace.directory.profile import profile_path, profile_read
+from enlace.directory.services import profile_load
+from enlace.registry.models import Person
+from enlace.registry.services import identification_record, person_register
+
+DAY = datetime.date(2017, 6, 1)
+
+
+@dataclass
+class Cast:
+    alice: User
+    bob: User
+    sam: User
+    charlie: User
+    fernanda: User
+    ines: User
+    cecilia: User
+    ana: User
+    audrey: User
+    nobody: User
+
+    def agency(self, code: str) -> Agency:
+        return Agency.objects.get(code=code)
+
+
+def _user(username: str, role: Role | None, agency: str | None) -> User:
+    user = User.objects.create_user(username, password="password")
+    if role is not None:
+        Membership.objects.create(
+            user=user, role=role, agency=Agency.objects.get(code=agency) if agency else None
+        )
+    return user
+
+
+@pytest.fixture
+def mx(db: Any) -> None:
+    # Transactional tests empty the database after themselves: load again if so.
+    if not CountryProfile.objects.filter(code="MX").exists():
+        profile_load(profile=profile_read(profile_path("MX")))
+
+
+@pytest.fixture
+def cast(mx: None) -> Cast:
+    return Cast(
+        alice=_user("alice", Role.CASEWORKER, "FGE-PUE"),
+        bob=_user("bob", Role.CASEWORKER, "FGE-PUE"),
+        sam=_user("sam", Role.SUPERVISOR, "FGE-PUE"),
+        charlie=_user("charlie", Role.CASEWORKER, "FGE-JAL"),
+        fernanda=_user("fernanda", Role.CASEWORKER, "FEVIMTRA"),
+        ines=_user("ines", Role.CASEWORKER, "INM"),
+        cecilia=_user("cecilia", Role.CASEWORKER, "CEAV"),
+        ana=_user("ana", Role.NATIONAL_ANALYST, "CIT"),
+        audrey=_user("audrey", Role.AUDITOR, "CIT"),
+        nobody=_user("nobody", None, None),
+    )
+
+
+IDENTITY = {
+    "given_names": "María Guadalupe",
+    "paternal_surname": "Hernández",
+    "maternal_surname": "Zárate",
+    "birth_date": datetime.date(1999, 3, 14),
+    "curp": "HEZG990314MPLRRD09",
+    "contact": "Calle Reforma 12, Puebla",
+}
+
+
+@pytest.fixture
+def person(cast: Cast) -> Person:
+    """A person Alice's agency registered and identified."""
+    person = person_register(actor=cast.alice, identity=IDENTITY, sex="female")
+    identification_record(
+        actor=cast.alice,
+        person=person,
+        identified_on=DAY,
+        forms=["sex_trafficking"],
+        jurisdiction=cast.agency("FGE-PUE").jurisdiction,
+        consent_to_share=True,
+    )
+    return person
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashers are slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

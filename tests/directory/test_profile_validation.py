@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from enlace.directory.models import Agency
+from enlace.directory.profile import ProfileError, profile_parse, profile_path
+
+
+@pytest.fixture(scope="module")
+def mx() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(profile_path("MX").read_text())
+    return data
+
+
+def _error(data: dict[str, Any]) -> str:
+    with pytest.raises(ProfileError) as exc:
+        profile_parse(data, source="mx.yaml")
+    return str(exc.value)
+
+
+def test_the_shipped_profile_is_valid(mx: dict[str, Any]) -> None:
+    assert profile_parse(mx).code == "MX"
+
+
+def test_it_names_a_bad_level(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["agencies"][2]["level"] = "galactic"
+    code = data["agencies"][2]["code"]
+    assert f"agencies.2 ({code}).level: 'galactic' is not one of federal" in _error(data)
+
+
+def test_it_names_a_missing_field(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    del data["agencies"][0]["code"]
+    assert "mx.yaml: agencies.0.code: Field required" in _error(data)
+
+
+def test_it_names_an_unknown_parent(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["agencies"][1]["parent"] = "NOPE"
+    assert f"agencies.1 ({data['agencies'][1]['code']}).parent: unknown agency 'NOPE'" in _error(
+        data
+    )
+
+
+def test_it_names_an_unknown_jurisdiction(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["shelters"][0]["jurisdiction"] = "99"
+    assert ".jurisdiction: unknown jurisdiction '99'" in _error(data)
+
+
+def test_it_names_a_duplicate_code(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["jurisdictions"][1]["code"] = data["jurisdictions"][0]["code"]
+    assert "jurisdictions: code '01' appears twice" in _error(data)
+
+
+def test_it_names_an_unknown_key(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["funds"][0]["colour"] = "green"
+    assert "funds.0.colour: Extra inputs are not permitted" in _error(data)
+
+
+def test_it_names_a_bad_rate(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["exchange_rates_usd"][2017] = "a lot"
+    assert "exchange_rates_usd.2017: Input should be a valid decimal" in _error(data)
+
+
+@pytest.mark.django_db
+def test_the_command_reports_the_field_and_stores_nothing(
+    mx: dict[str, Any], tmp_path: Path
+) -> None:
+    data = copy.deepcopy(mx)
+    data["agencies"][-1]["kind"] = "bakery"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+    with pytest.raises(
+        CommandError, match=r"bad.yaml: agencies.\d+ \([A-Z-]+\).kind: 'bakery' is not one of"
+    ):
+        call_command("profile_load", str(bad))
+    assert not Agency.objects.exists()
+
+
+def test_the_command_reports_invalid_yaml(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("code: [MX\n")
+    with pytest.raises(CommandError, match=r"broken\.yaml: not valid YAML"):
+        call_command("profile_load", str(bad))
