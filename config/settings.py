@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "enlace.core",
     "enlace.directory",
     "enlace.accounts",
     "enlace.audit",
@@ -140,7 +141,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A test database in a file, not in memory, so a test can read the bytes on disk.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-enlace.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": envget("ENLACE_TEST_DATABASE") or str(VAR_DIR / "test-enlace.sqlite3")
+    }
 else:
     DATABASES["default"]["TEST"] = {"NAME": envget("ENLACE_TEST_DATABASE", "test_enlace")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -52,11 +52,22 @@ def _user(username: str, role: Role | None, agency: str | None) -> User:
     return user
 
 
+def _load_mx() -> None:
+    if not CountryProfile.objects.filter(code="MX").exists():
+        profile_load(profile=profile_read(profile_path("MX")))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    # Loaded once; each test's transaction is rolled back over it.
+    with django_db_blocker.unblock():
+        _load_mx()
+
+
 @pytest.fixture
 def mx(db: Any) -> None:
     # Transactional tests empty the database after themselves: load again if so.
-    if not CountryProfile.objects.filter(code="MX").exists():
-        profile_load(profile=profile_read(profile_path("MX")))
+    _load_mx()
 
 
 @pytest.fixture

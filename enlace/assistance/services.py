@@ -11,7 +11,7 @@ from enlace.accounts.permissions import Action, require
 from enlace.assistance.models import ServiceDelivery, Shelter, Stay
 from enlace.assistance.selectors import shelter_occupied_beds
 from enlace.audit.services import snapshot
-from enlace.core.services import require_held, save_audited
+from enlace.core.services import lock, require_held, save_audited
 from enlace.registry.models import Person
 
 
@@ -31,6 +31,12 @@ def service_record(
     """Record a service the actor's agency delivered to a person it holds."""
     membership = require(actor, Action.SERVICE_RECORD)
     require_held(actor=actor, person=person)
+    # Money is attributed only by whoever controls it: a fund's administrator,
+    # a grant's recipient.
+    if fund is not None and fund.administrator_id != membership.agency_id:
+        raise PermissionDenied(_("Your agency does not administer this fund."))
+    if grant is not None and grant.grantee_id != membership.agency_id:
+        raise PermissionDenied(_("This grant was not given to your agency."))
     service = ServiceDelivery(
         person=person,
         agency=membership.agency,
@@ -65,6 +71,9 @@ def stay_admit(
     shelter = Shelter.objects.select_for_update().get(pk=shelter.pk)
     if shelter.operator_id != membership.agency_id:
         raise PermissionDenied(_("Your agency does not operate this shelter."))
+    if not shelter.active:
+        raise ValidationError({"shelter": _("This shelter is closed.")})
+    lock(person)  # one open stay per person, even with two admissions at once
     if accompanying_children and not shelter.accepts_children:
         raise ValidationError(
             {"accompanying_children": _("This shelter does not accept children.")}
@@ -100,6 +109,7 @@ def stay_discharge(*, actor: Any, stay: Stay, discharged_on: datetime.date, reas
     membership = require(actor, Action.STAY_RECORD)
     if stay.agency_id != membership.agency_id:
         raise PermissionDenied(_("Your agency does not operate this shelter."))
+    lock(stay)
     if stay.discharged_on is not None:
         raise ValidationError({"discharged_on": _("This stay has already ended.")})
     if not reason:

@@ -20,6 +20,16 @@ def save_audited(
     audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
 
 
+def lock(obj: models.Model) -> None:
+    """Lock the record's row for this transaction and reload it.
+
+    A status check on the caller's copy could pass on data another request
+    has since changed; after this, checks see the stored, current values.
+    """
+    list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
+    obj.refresh_from_db()
+
+
 def require_held(*, actor: Any, person: Any) -> None:
     from enlace.registry.selectors import person_is_held_by
 

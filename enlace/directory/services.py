@@ -5,6 +5,7 @@ from typing import Any
 
 import pycountry
 from django.db import models, transaction
+from django.utils import translation
 
 from enlace.accounts.permissions import Action, require
 from enlace.assistance.models import Shelter
@@ -28,11 +29,12 @@ class LoadSummary:
     updated: dict[str, int] = field(default_factory=dict)
 
     def count(self, model: type[models.Model], created: bool, changed: bool) -> None:
-        name = model._meta.verbose_name_plural
+        with translation.override("en"):  # an operator's log line, like Django's own
+            name = str(model._meta.verbose_name_plural)
         if created:
-            self.created[str(name)] = self.created.get(str(name), 0) + 1
+            self.created[name] = self.created.get(name, 0) + 1
         elif changed:
-            self.updated[str(name)] = self.updated.get(str(name), 0) + 1
+            self.updated[name] = self.updated.get(name, 0) + 1
 
     @property
     def changed(self) -> bool:
@@ -98,7 +100,7 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
         ]
     )
     if added := len(pycountry.countries) - len(existing):
-        s.created[str(Country._meta.verbose_name_plural)] = added
+        s.created["countries"] = added
 
     jurisdictions = {
         j.code: _upsert(

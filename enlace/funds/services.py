@@ -30,10 +30,9 @@ def disbursement_record(
     require_held(actor=actor, person=person)
     if fund.administrator_id != membership.agency_id:
         raise PermissionDenied(_("Your agency does not administer this fund."))
-    if fund.disbursing_from and paid_on < fund.disbursing_from:
-        raise ValidationError(
-            {"paid_on": _("The fund pays from %s.") % fund.disbursing_from.isoformat()}
-        )
+    pays_from = fund.disbursing_from or fund.established_on
+    if paid_on < pays_from:
+        raise ValidationError({"paid_on": _("The fund pays from %s.") % pays_from.isoformat()})
     disbursement = Disbursement(
         fund=fund,
         person=person,

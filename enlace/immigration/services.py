@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.audit.services import snapshot
-from enlace.core.services import require_held, save_audited
+from enlace.core.services import lock, require_held, save_audited
 from enlace.directory.calendar import add_working_days_in
 from enlace.directory.selectors import profile_current
 from enlace.immigration.models import Validity, VisaExtension, VisaRequest
@@ -51,6 +51,7 @@ def visa_decide(
     """Grant or refuse a request; a grant's end date follows the profile's working days."""
     require(actor, Action.VISA_DECIDE)
     require_held(actor=actor, person=request.person)
+    lock(request)
     if request.outcome != VisaRequest.Outcome.PENDING:
         raise ValidationError({"outcome": _("This request has already been decided.")})
     if decided_on < request.requested_on:
@@ -77,6 +78,7 @@ def visa_extend(
     """Extend a granted visa; the new term runs from the current end date."""
     require(actor, Action.VISA_DECIDE)
     require_held(actor=actor, person=request.person)
+    lock(request)
     if request.outcome != VisaRequest.Outcome.GRANTED or request.valid_until is None:
         raise ValidationError({"outcome": _("Only a granted visa can be extended.")})
     current_end = max([request.valid_until, *[e.valid_until for e in request.extensions.all()]])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.audit.services import audit_record, snapshot
-from enlace.core.services import require_held, save_audited
+from enlace.core.services import lock, require_held, save_audited
 from enlace.directory.models import Jurisdiction
 from enlace.funds.models import Fund
 from enlace.justice.models import (
@@ -62,6 +62,7 @@ def participation_conclude(
     *, actor: Any, participation: Participation, concluded_on: datetime.date
 ) -> Participation:
     _require_own(actor, participation)
+    lock(participation)
     if concluded_on < participation.started_on:
         raise ValidationError({"concluded_on": _("A case cannot end before it starts.")})
     before = snapshot(participation)
@@ -100,6 +101,7 @@ def restitution_payment_record(
     fund: Fund | None = None,
 ) -> RestitutionPayment:
     _require_own(actor, order.participation)
+    lock(order)  # two payments at once must not together exceed the award
     paid = order.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if paid + amount > order.amount:
         raise ValidationError(
@@ -159,6 +161,7 @@ def alert_acknowledge(*, actor: Any, alert: Alert) -> Alert:
     membership = require(actor, Action.ALERT_ACKNOWLEDGE)
     if alert.agency_id != membership.agency_id:
         raise PermissionDenied(_("This alert is for another agency."))
+    lock(alert)
     if alert.acknowledged_at is None:
         before = snapshot(alert)
         alert.acknowledged_at, alert.acknowledged_by = timezone.now(), actor

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from enlace.assistance.models import ServiceKind
 from enlace.directory.models import Agency
 from enlace.registry.models import Person
 
@@ -34,7 +33,7 @@ class Referral(models.Model):
     services = models.JSONField(
         _("services requested"),
         default=list,
-        help_text=_("Service kinds: " + ", ".join(ServiceKind.values)),
+        help_text=_("Kinds of service: medical, food, housing, psychological, legal, social."),
     )
     consent = models.BooleanField(
         _("consent"),

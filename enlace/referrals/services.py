@@ -5,16 +5,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.assistance.models import ServiceKind
 from enlace.audit.services import snapshot
-from enlace.core.services import require_held, save_audited
+from enlace.core.services import lock, require_held, save_audited
 from enlace.directory.models import Agency
 from enlace.referrals.models import Referral
 from enlace.registry.models import Person
+from enlace.registry.selectors import identity_get_for_user
 
 Status = Referral.Status
 
@@ -40,6 +42,14 @@ def referral_send(
         raise ValidationError({"services": _("Unknown service: %s") % ", ".join(bad)})
     if to_agency.pk == membership.agency_id:
         raise ValidationError({"to_agency": _("An agency cannot refer to itself.")})
+    if not to_agency.active:
+        raise ValidationError({"to_agency": _("This agency no longer takes referrals.")})
+    if shares_identity:
+        # An agency can share onward only an identity it may read itself.
+        try:
+            identity_get_for_user(user=actor, person=person)
+        except Http404:
+            raise PermissionDenied(_("Your agency may not share this person's identity.")) from None
     referral = Referral(
         person=person,
         from_agency=membership.agency,
@@ -66,6 +76,7 @@ def _transition(
     reason_required: bool = False,
 ) -> Referral:
     membership = require(actor, Action.REFERRAL_ANSWER if side == "to" else Action.REFERRAL_SEND)
+    lock(referral)
     agency_id = referral.to_agency_id if side == "to" else referral.from_agency_id
     if agency_id != membership.agency_id:
         raise PermissionDenied(_("This referral is not your agency's to change."))

@@ -70,6 +70,7 @@ def person_register(
 @transaction.atomic
 def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
     require(actor, Action.IDENTITY_UPDATE)
+    require_held(actor=actor, person=person)
     vault = identity_get_for_user(user=actor, person=person)
     unknown = set(changes) - set(IDENTITY_FIELDS)
     if unknown:

@@ -8,10 +8,30 @@ from django.db.models import Model
 
 from enlace.assistance.models import Shelter
 from enlace.audit.models import AuditEvent
-from enlace.directory.models import Agency, Country, ExchangeRate, Jurisdiction, Protocol
+from enlace.directory.models import (
+    Agency,
+    Country,
+    CountryProfile,
+    ExchangeRate,
+    Jurisdiction,
+    Protocol,
+    ProtocolIndicator,
+)
 from enlace.funds.models import Fund
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def blank() -> None:
+    """Start from a database without the profile the test session loaded."""
+    for model in (ProtocolIndicator, Protocol, Shelter, Fund, ExchangeRate, CountryProfile):
+        model._default_manager.all().delete()
+    Agency.objects.filter(parent__isnull=False).delete()
+    Agency.objects.all().delete()
+    Jurisdiction.objects.all().delete()
+    Country.objects.all().delete()
+
 
 SEED_AGENCIES = ["FEVIMTRA", "PGR", "INM", "SRE", "DIF", "CEAV", "CNS", "INDESOL"]
 

@@ -79,14 +79,16 @@ def test_the_command_reports_the_field_and_stores_nothing(
 ) -> None:
     data = copy.deepcopy(mx)
     data["agencies"][-1]["kind"] = "bakery"
+    data["agencies"][0]["name"] = "A name that must not be stored"
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True))
+    stored = list(Agency.objects.values().order_by("code"))
 
     with pytest.raises(
         CommandError, match=r"bad.yaml: agencies.\d+ \([A-Z-]+\).kind: 'bakery' is not one of"
     ):
         call_command("profile_load", str(bad))
-    assert not Agency.objects.exists()
+    assert list(Agency.objects.values().order_by("code")) == stored
 
 
 def test_the_command_reports_invalid_yaml(tmp_path: Path) -> None:
