@@ -25,6 +25,7 @@ run: $(VENV)/.run
 	$(BIN)/enlace migrate --noinput -v0
 	$(BIN)/enlace profile_load MX
 	$(BIN)/enlace demo accounts
+	$(BIN)/enlace demo load --if-empty
 	@echo
 	@echo "Enlace is starting at http://127.0.0.1:8000/ (Ctrl-C stops it)."
 	$(BIN)/enlace runserver 127.0.0.1:8000

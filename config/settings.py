@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "enlace.immigration",
     "enlace.funds",
     "enlace.justice",
+    "enlace.statistics",
+    "enlace.reports",
     "enlace.demo",
     "enlace.web",
 ]

@@ -32,6 +32,10 @@ class EncryptedTextField(models.TextField):
 class EncryptedDateField(EncryptedTextField):
     """A date stored encrypted as its ISO text."""
 
+    # What django-stubs reads as the attribute's type on model instances.
+    _pyi_private_set_type: datetime.date | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: datetime.date | None  # type: ignore[assignment]
+
     def from_db_value(  # type: ignore[override]
         self, value: str | None, expression: Any, connection: Any
     ) -> datetime.date | None:

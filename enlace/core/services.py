@@ -11,11 +11,24 @@ from django.utils.translation import gettext as _
 from enlace.audit.services import audit_record, snapshot
 
 
+def validate(obj: models.Model) -> None:
+    """``full_clean`` without re-reading foreign keys.
+
+    Related records reach a service as objects it read (through a selector),
+    and the database enforces foreign keys; checking each again would cost a
+    query per field per write.
+    """
+    obj.clean_fields(exclude=[f.name for f in obj._meta.concrete_fields if f.is_relation])
+    obj.clean()
+    obj.validate_unique()
+    obj.validate_constraints()
+
+
 def save_audited(
     *, actor: Any, action: str, obj: models.Model, before: dict[str, Any] | None = None
 ) -> None:
     """Validate, save and audit one record, inside the caller's transaction."""
-    obj.full_clean()
+    validate(obj)
     obj.save()
     audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
 

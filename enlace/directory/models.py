@@ -16,6 +16,11 @@ class CountryProfile(models.Model):
         help_text=_("Country whose public holidays (holidays package) make non-working days."),
     )
     languages = models.JSONField(_("languages"), default=list)
+    nationality_adjective = models.JSONField(
+        _("nationality adjective"),
+        default=dict,
+        help_text=_("The word for the country's nationals, by language, as reports use it."),
+    )
 
     class Meta:
         verbose_name = _("country profile")
@@ -51,6 +56,9 @@ class Jurisdiction(models.Model):
 
     code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("INEGI code."))
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(
+        _("English name"), max_length=100, blank=True, help_text=_("Only where English differs.")
+    )
     abbreviation = models.CharField(_("abbreviation"), max_length=10)
 
     class Meta:

@@ -61,6 +61,7 @@ class _Strict(BaseModel):
 class JurisdictionSpec(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,5}$")]
     name: Text
+    name_en: str = ""
     abbreviation: Code
 
 
@@ -137,6 +138,7 @@ class Profile(_Strict):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     holidays_country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     languages: list[str] = Field(min_length=1)
+    nationality_adjective: dict[str, str] = Field(default_factory=dict)
     exchange_rates_usd: dict[int, Decimal] = Field(default_factory=dict)
     jurisdictions: list[JurisdictionSpec] = Field(min_length=1)
     agencies: list[AgencySpec] = Field(min_length=1)

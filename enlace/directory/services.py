@@ -85,6 +85,7 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
             "currency": profile.currency,
             "holidays_country": profile.holidays_country,
             "languages": list(profile.languages),
+            "nationality_adjective": dict(profile.nationality_adjective),
         },
     )
     for year, rate in profile.exchange_rates_usd.items():
@@ -104,7 +105,10 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
 
     jurisdictions = {
         j.code: _upsert(
-            s, Jurisdiction, {"code": j.code}, {"name": j.name, "abbreviation": j.abbreviation}
+            s,
+            Jurisdiction,
+            {"code": j.code},
+            {"name": j.name, "name_en": j.name_en, "abbreviation": j.abbreviation},
         )
         for j in profile.jurisdictions
     }

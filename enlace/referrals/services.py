@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,7 +31,9 @@ def referral_send(
     services: Iterable[str],
     consent: bool,
     shares_identity: bool = False,
+    at: datetime.datetime | None = None,
 ) -> Referral:
+    """Send a referral; ``at`` records one sent earlier (an import), never in the future."""
     membership = require(actor, Action.REFERRAL_SEND)
     require_held(actor=actor, person=person)
     services = sorted(set(services))
@@ -57,11 +60,20 @@ def referral_send(
         services=services,
         consent=consent,
         shares_identity=shares_identity,
-        sent_at=timezone.now(),
+        sent_at=_moment(at),
         sent_by=actor,
     )
     save_audited(actor=actor, action="referral.send", obj=referral)
     return referral
+
+
+def _moment(at: datetime.datetime | None) -> datetime.datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise ValidationError({"at": _("This cannot be dated in the future.")})
+    return at
 
 
 def _transition(
@@ -74,6 +86,7 @@ def _transition(
     action: str,
     reason: str = "",
     reason_required: bool = False,
+    at: datetime.datetime | None = None,
 ) -> Referral:
     membership = require(actor, Action.REFERRAL_ANSWER if side == "to" else Action.REFERRAL_SEND)
     lock(referral)
@@ -90,8 +103,10 @@ def _transition(
     reason = reason.strip()
     if reason_required and not reason:
         raise ValidationError({"reason": _("Give a reason.")})
+    now = _moment(at)
+    if now < referral.sent_at:
+        raise ValidationError({"at": _("A referral cannot change before it was sent.")})
     before = snapshot(referral)
-    now = timezone.now()
     referral.status = to
     if reason:
         referral.reason = reason
@@ -104,7 +119,9 @@ def _transition(
 
 
 @transaction.atomic
-def referral_accept(*, actor: Any, referral: Referral) -> Referral:
+def referral_accept(
+    *, actor: Any, referral: Referral, at: datetime.datetime | None = None
+) -> Referral:
     return _transition(
         actor=actor,
         referral=referral,
@@ -112,11 +129,14 @@ def referral_accept(*, actor: Any, referral: Referral) -> Referral:
         allowed_from=(Status.SENT,),
         to=Status.ACCEPTED,
         action="referral.accept",
+        at=at,
     )
 
 
 @transaction.atomic
-def referral_decline(*, actor: Any, referral: Referral, reason: str) -> Referral:
+def referral_decline(
+    *, actor: Any, referral: Referral, reason: str, at: datetime.datetime | None = None
+) -> Referral:
     return _transition(
         actor=actor,
         referral=referral,
@@ -124,13 +144,16 @@ def referral_decline(*, actor: Any, referral: Referral, reason: str) -> Referral
         allowed_from=(Status.SENT,),
         to=Status.DECLINED,
         action="referral.decline",
+        at=at,
         reason=reason,
         reason_required=True,
     )
 
 
 @transaction.atomic
-def referral_complete(*, actor: Any, referral: Referral) -> Referral:
+def referral_complete(
+    *, actor: Any, referral: Referral, at: datetime.datetime | None = None
+) -> Referral:
     return _transition(
         actor=actor,
         referral=referral,
@@ -138,11 +161,14 @@ def referral_complete(*, actor: Any, referral: Referral) -> Referral:
         allowed_from=(Status.ACCEPTED,),
         to=Status.COMPLETED,
         action="referral.complete",
+        at=at,
     )
 
 
 @transaction.atomic
-def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
+def referral_revoke(
+    *, actor: Any, referral: Referral, reason: str, at: datetime.datetime | None = None
+) -> Referral:
     """The sender withdraws a referral, e.g. when the person withdraws consent."""
     return _transition(
         actor=actor,
@@ -151,6 +177,7 @@ def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
         allowed_from=(Status.SENT, Status.ACCEPTED),
         to=Status.REVOKED,
         action="referral.revoke",
+        at=at,
         reason=reason,
         reason_required=True,
     )

@@ -5,12 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.fields import EncryptedDateField, EncryptedTextField
-from enlace.core.ids import public_id
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
-
-
-def _person_public_id() -> str:
-    return public_id("V")
 
 
 class Sex(models.TextChoices):
@@ -50,7 +45,13 @@ class Person(models.Model):
     """
 
     public_id = models.CharField(
-        _("public id"), max_length=12, unique=True, default=_person_public_id, editable=False
+        _("public id"),
+        max_length=12,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "Pseudonymous, e.g. V-7F3K9Q: the only way people are named outside the vault."
+        ),
     )
     registered_by = models.ForeignKey(
         Agency,
@@ -71,6 +72,14 @@ class Person(models.Model):
     )
     nationality = models.ForeignKey(
         Country, models.PROTECT, null=True, blank=True, verbose_name=_("nationality")
+    )
+    national_id = models.CharField(
+        _("national id"),
+        max_length=12,
+        db_index=True,
+        help_text=_(
+            "Records of the same human across agencies share it: national counts count these."
+        ),
     )
     indigenous = models.BooleanField(_("indigenous"), null=True, blank=True)
     disability = models.BooleanField(_("disability"), null=True, blank=True)
@@ -249,3 +258,29 @@ class IdentificationForm(models.Model):
 
     def __str__(self) -> str:
         return self.form
+
+
+class LinkageToken(models.Model):
+    """A keyed token of a person's identifiers; equal tokens mean the same person."""
+
+    class Kind(models.TextChoices):
+        CURP = "curp", _("CURP")
+        NAME_BIRTH = "name_birth", _("Names and birth date")
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="linkage_tokens", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    value = models.CharField(
+        _("value"), max_length=64, db_index=True, help_text=_("HMAC-SHA256, hex.")
+    )
+
+    class Meta:
+        verbose_name = _("linkage token")
+        verbose_name_plural = _("linkage tokens")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_token_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value[:8]}"

@@ -46,6 +46,14 @@ def person_get_for_user(*, user: Any, public_id: str) -> Person:
 
 
 def person_is_held_by(*, user: Any, person: Person) -> bool:
+    membership = membership_of(user)
+    # The common case, an agency's own registration, needs no query.
+    if (
+        membership is not None
+        and membership.role in (Role.CASEWORKER, Role.SUPERVISOR)
+        and person.registered_by_id == membership.agency_id
+    ):
+        return True
     return person_list_for_user(user=user).filter(pk=person.pk).exists()
 
 

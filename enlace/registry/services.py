@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,13 +12,16 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.audit.services import audit_record, snapshot
-from enlace.core.services import require_held, save_audited
+from enlace.core.ids import public_id
+from enlace.core.services import require_held, save_audited, validate
 from enlace.directory.models import Country, Jurisdiction, Protocol
+from enlace.linkage.tokens import IdentityParts, linkage_tokens
 from enlace.registry.models import (
     ExploitationForm,
     Identification,
     IdentificationForm,
     Identity,
+    LinkageToken,
     Person,
     Screening,
 )
@@ -51,7 +55,11 @@ def person_register(
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
         raise ValidationError({f: _("Not an identity field.") for f in sorted(unknown)})
+    person_id = _new_public_id()
     person = Person(
+        public_id=person_id,
+        # A new record is its own national person until linkage joins it to others.
+        national_id="N" + person_id[1:],
         registered_by=membership.agency,
         sex=sex,
         gender=gender,
@@ -64,7 +72,51 @@ def person_register(
     if vault.curp:
         vault.curp = vault.curp.strip().upper()
     save_audited(actor=actor, action="identity.create", obj=vault)
+    person_link(person=person, identity=vault)
     return person
+
+
+def _new_public_id() -> str:
+    # Six characters give about a billion ids: a collision is rare, but in a
+    # registry of millions it is certain to happen some day, so check.
+    while True:
+        candidate = public_id("V")
+        if not Person.objects.filter(public_id=candidate).exists():
+            return candidate
+
+
+def person_link(*, person: Person, identity: Identity) -> None:
+    """Store the person's linkage tokens and join them to anyone sharing one.
+
+    The baseline rule: records that share an exact token (CURP, or names and
+    birth date) are one national person and take the smallest national id
+    among them. Probabilistic linkage replaces this rule, not its callers.
+    """
+    tokens = linkage_tokens(
+        settings.LINKAGE_KEY,
+        IdentityParts(
+            given_names=identity.given_names,
+            paternal_surname=identity.paternal_surname,
+            maternal_surname=identity.maternal_surname,
+            birth_date=identity.birth_date,
+            curp=identity.curp,
+        ),
+    )
+    LinkageToken.objects.filter(person=person).delete()
+    LinkageToken.objects.bulk_create(
+        [LinkageToken(person=person, kind=kind, value=value) for kind, value in tokens.items()]
+    )
+    linked = set(
+        Person.objects.filter(linkage_tokens__value__in=tokens.values())
+        .exclude(pk=person.pk)
+        .values_list("national_id", flat=True)
+    )
+    if linked:
+        target = min(linked)
+        Person.objects.filter(national_id__in=linked | {person.national_id}).update(
+            national_id=target
+        )
+        person.national_id = target
 
 
 @transaction.atomic
@@ -79,6 +131,7 @@ def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
     for name, value in changes.items():
         setattr(vault, name, value)
     save_audited(actor=actor, action="identity.update", obj=vault, before=before)
+    person_link(person=person, identity=vault)
     return vault
 
 
@@ -155,7 +208,7 @@ def identification_record(
         consent_to_share=consent_to_share,
         recorded_by=actor,
     )
-    identification.full_clean()
+    validate(identification)
     identification.save()
     IdentificationForm.objects.bulk_create(
         [IdentificationForm(identification=identification, form=f) for f in forms]

@@ -52,3 +52,23 @@ def test_it_rejects_unknown_identity_fields(cast: Cast) -> None:
 def test_it_normalises_the_curp(cast: Cast) -> None:
     person = person_register(actor=cast.alice, identity={"curp": " hezg990314mplrrd09 "})
     assert identity_get_for_user(user=cast.alice, person=person).curp == "HEZG990314MPLRRD09"
+
+
+def test_it_draws_again_when_a_public_id_is_taken(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = person_register(actor=cast.alice, identity=IDENTITY)
+    draws = iter([first.public_id, "V-NEW000"])
+    monkeypatch.setattr("enlace.registry.services.public_id", lambda prefix: next(draws))
+
+    second = person_register(actor=cast.alice, identity={"given_names": "Otra"})
+
+    assert second.public_id == "V-NEW000"
+    assert second.national_id == "N-NEW000"
+
+
+def test_a_new_person_is_their_own_national_person(cast: Cast) -> None:
+    one = person_register(actor=cast.alice, identity={"given_names": "Una"})
+    other = person_register(actor=cast.alice, identity={"given_names": "Otra"})
+    assert one.national_id == "N" + one.public_id[1:]
+    assert one.national_id != other.national_id

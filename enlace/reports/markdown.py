@@ -1,0 +1,63 @@
+"""The annual report as Markdown: the narrative, then every table with its rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from enlace.statistics.indicators import REGISTRY
+from enlace.statistics.narrative import narrative
+
+# (title, path in the report, indicator) for each table.
+TABLES = [
+    (gettext_lazy("Identified victims by form of exploitation"), ("identified", "by_form"),
+     "identified_by_form"),
+    (gettext_lazy("Identified victims by sex"), ("identified", "by_sex"), "identified_by_sex"),
+    (gettext_lazy("Identified victims by level of government"), ("identified", "by_level"),
+     "identified_by_level"),
+    (gettext_lazy("Victims identified abroad by country"), ("identified_abroad", "by_country"),
+     "identified_abroad_by_country"),
+    (gettext_lazy("Victims assisted by agency"), ("assisted", "by_agency"), "assisted_by_agency"),
+    (gettext_lazy("Victims sheltered by shelter"), ("sheltered", "by_shelter"),
+     "sheltered_by_shelter"),
+]  # fmt: skip
+
+
+def _get(report: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = report
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def annual_report_markdown(report: Mapping[str, Any], *, lang: str = "en") -> str:
+    with translation.override("es-mx" if lang == "es" else "en"):
+        title = _("Victim identification and protection, %(year)s") % {"year": report["year"]}
+        lines = [f"# {title}", ""]
+        for paragraph in narrative(report, lang=lang):
+            lines += [paragraph, ""]
+        figures = _("Figures")
+        # Labels outside the f-strings, where makemessages can find them.
+        scope, unit, rule = _("Scope"), _("Counting unit"), _("Rule")
+        disclosure, none = _("Disclosure control"), _("none; figures for official use")
+        lines += [f"## {figures}", ""]
+        for table_title, path, name in TABLES:
+            table = _get(report, path)
+            if not table:
+                continue
+            meta = REGISTRY[name]
+            lines += [f"### {table_title}", "", "| | |", "|---|---:|"]
+            lines += [f"| {key} | {value} |" for key, value in table.items()]
+            lines += [
+                "",
+                f"*{scope}:* {meta.scope} *{unit}:* {meta.unit}. *{rule}:* {meta.rule} "
+                f"*{disclosure}:* {none}.",
+                "",
+            ]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,219 @@
+"""The demo data and the annual report: the seed document, regenerated from records.
+
+The demo data are loaded once for the module (a load takes tens of seconds)
+and rolled back after it; each test runs in its own rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Model
+
+from enlace.assistance.models import ServiceDelivery, Stay
+from enlace.demo.seed import demo_load
+from enlace.funds.models import Disbursement, Grant
+from enlace.immigration.models import VisaRequest
+from enlace.referrals.models import Referral
+from enlace.registry.models import Identification, Person
+from enlace.statistics.indicators import domestic_identifications
+from tests.conftest import _load_mx
+
+SEED_SENTENCES_EN = [
+    "The government reported identifying 667 trafficking victims in 2017—429 for sex "
+    "trafficking, 103 for forced labor or services, eight for forced begging, eight for forced "
+    "criminality, four for other purposes, and 115 unspecified—compared to 740 victims in 2016 "
+    "and 1,814 in 2015.",
+    "Of the 667 trafficking victims identified, approximately 15 percent were male, 66 percent "
+    "were female, and 19 percent did not have their gender specified.",
+    "The federal government identified 140 victims, compared to 194 in 2016 and 876 in 2015.",
+    "The state governments identified 527 victims, compared to 691 in 2016 and 938 in 2015.",
+    "The Ministry of Foreign Relations identified and provided support to 196 Mexican forced "
+    "labor victims abroad, including 180 in the United States and 16 in other countries, "
+    "compared to 20 in 2016.",
+    "The Special Prosecutor’s Office for Violence Against Women and Trafficking in Persons "
+    "(FEVIMTRA) continued to operate a high-security shelter in Mexico City and provided shelter "
+    "to 52 trafficking victims.",
+    "The National Institute of Social Development (INDESOL) provided 598,500 pesos ($30,370) to "
+    "two NGOs to provide victim services to 76 trafficking victims.",
+    "The Attorney General’s Office (PGR) provided victim services to 98 trafficking victims who "
+    "were participating in the legal process against their exploiters.",
+    "The National Children and Family Services System (DIF) provided assistance to 78 victims.",
+    "The National Security System (CNS) provided assistance to 126 victims.",
+    "The National Institute of Migration (INM) provided assistance to 31 potential foreign "
+    "trafficking victims and issued temporary immigration relief in the form of humanitarian "
+    "visas to 25 victims in 2017, compared to four victims in 2016.",
+]
+MODELS: list[type[Model]] = [
+    Person,
+    Identification,
+    Referral,
+    ServiceDelivery,
+    Stay,
+    VisaRequest,
+    Grant,
+    Disbursement,
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        _load_mx()
+        out = StringIO()
+        call_command("demo", "load", stdout=out)
+        assert "3,672 persons" in out.getvalue()
+        yield
+        transaction.set_rollback(True)
+
+
+def _report(*args: str) -> str:
+    out = StringIO()
+    call_command("report", "--year", "2017", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in MODELS}
+
+
+@pytest.mark.django_db
+def test_the_json_report_gives_every_seed_figure(demo: None) -> None:
+    report = json.loads(_report("--format", "json"))
+
+    identified = report["identified"]
+    assert identified["total"] == 667
+    assert identified["by_form"] == {
+        "forced_begging": 8,
+        "forced_criminality": 8,
+        "forced_labour": 103,
+        "other": 4,
+        "sex_trafficking": 429,
+        "unspecified": 115,
+    }
+    assert identified["by_sex"] == {"male": 100, "female": 440, "unspecified": 127}
+    assert identified["by_level"] == {"federal": 140, "state": 527}
+    assert identified["previous_years"] == {"2016": 740, "2015": 1814}
+    assert identified["by_level_previous_years"] == {
+        "federal": {"2016": 194, "2015": 876},
+        "state": {"2016": 691, "2015": 938},
+    }
+    abroad = report["identified_abroad"]
+    assert abroad["total"] == 196
+    assert abroad["by_country"]["US"] == 180
+    assert sum(abroad["by_country"].values()) == 196
+    assert abroad["previous_years"] == {"2016": 20}
+    assisted = report["assisted"]["by_agency"]
+    seed = {"PGR": 98, "DIF": 78, "CNS": 126, "INM": 31}
+    assert {code: assisted[code] for code in seed} == seed
+    assert report["sheltered"]["by_shelter"]["REF-FEVIMTRA"] == 52
+    assert report["humanitarian_visas"] == {"granted": 25, "previous_years": {"2016": 4}}
+    assert report["funds"]["grants"] == [
+        {
+            "grantor": "INDESOL",
+            "amount_mxn": "598500.00",
+            "amount_usd": "30370",
+            "grantees": 2,
+            "victims_served": 76,
+        }
+    ]
+    established = {f["fund"]: f for f in report["funds"]["established"]}
+    assert established["CEAV-EMERGENCIA"]["endowment_usd"] == "152250"
+
+
+@pytest.mark.django_db
+def test_levels_add_up_to_more_than_the_country_in_2016(demo: None) -> None:
+    # 145 people were registered by a federal and a state agency, with the
+    # differences of a second registration, and are linked into one person each.
+    records = domestic_identifications(2016)
+    assert records.count() == 194 + 691
+    assert records.values("person__national_id").distinct().count() == 740
+    # No two different people were linked by accident.
+    people = Person.objects.count()
+    assert Person.objects.values("national_id").distinct().count() == people - 145
+
+
+@pytest.mark.django_db
+def test_the_narrative_reproduces_the_seed(demo: None) -> None:
+    text = _report("--format", "md")
+    for sentence in SEED_SENTENCES_EN:
+        assert sentence in text
+
+
+@pytest.mark.django_db
+def test_the_narrative_speaks_spanish(demo: None) -> None:
+    text = _report("--format", "md", "--lang", "es")
+    assert "El gobierno informó haber identificado a 667 víctimas de trata en 2017" in text
+    assert "740 víctimas en 2016 y 1,814 en 2015" in text
+    assert "Identificación y protección de víctimas, 2017" in text
+
+
+@pytest.mark.django_db
+def test_every_pgr_beneficiary_takes_part_in_proceedings(demo: None) -> None:
+    served = ServiceDelivery.objects.filter(agency__code="PGR", started_on__year=2017)
+    in_proceedings = served.filter(person__proceedings__agency__code="PGR")
+    assert in_proceedings.values("person").distinct().count() == 98
+
+
+@pytest.mark.django_db
+def test_declined_and_pending_referrals_never_let_the_receiver_in(demo: None) -> None:
+    unanswered = Referral.objects.filter(status__in=["declined", "sent"])
+    assert unanswered.exists()
+    for referral in unanswered:
+        assert not ServiceDelivery.objects.filter(
+            person=referral.person, agency=referral.to_agency
+        ).exists()
+    assert not Referral.objects.filter(consent=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_actors_cannot_sign_in(demo: None) -> None:
+    actors = User.objects.filter(username__startswith="demo.")
+    assert actors.exists()
+    assert not any(user.has_usable_password() or user.is_active for user in actors)
+
+
+@pytest.mark.django_db
+def test_deleting_one_identification_changes_the_figures_by_one(demo: None) -> None:
+    before = json.loads(_report())["identified"]
+    one = Identification.objects.filter(
+        identified_on__year=2017,
+        status="identified",
+        forms__form="sex_trafficking",
+        agency__level="state",
+    ).first()
+    assert one is not None
+    one.delete()
+
+    after = json.loads(_report())["identified"]
+    assert after["total"] == before["total"] - 1
+    assert after["by_form"]["sex_trafficking"] == before["by_form"]["sex_trafficking"] - 1
+    assert after["by_level"]["state"] == before["by_level"]["state"] - 1
+
+
+@pytest.mark.django_db
+def test_reloading_gives_the_same_data_and_keeps_real_cases(demo: None, person: Person) -> None:
+    first = _counts()
+    report = _report()
+    first_ids = set(Person.objects.values_list("public_id", flat=True))
+
+    demo_load()
+
+    assert _counts() == first
+    assert _report() == report
+    # The demo's records are new; the person a real caseworker registered stays.
+    assert set(Person.objects.values_list("public_id", flat=True)) & first_ids == {person.public_id}
+
+
+def test_it_refuses_in_production(settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured):
+        demo_load()
