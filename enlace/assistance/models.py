@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enlace.core.models import Recorded
 from enlace.directory.models import Agency, Jurisdiction
 from enlace.registry.models import Person
 
@@ -22,7 +22,7 @@ class ServiceKind(models.TextChoices):
     SOCIAL = "social", _("Social reintegration")
 
 
-class ServiceDelivery(models.Model):
+class ServiceDelivery(Recorded):
     """A service an agency delivered to a person; "assisted" counts are made of these."""
 
     person = models.ForeignKey(
@@ -49,14 +49,6 @@ class ServiceDelivery(models.Model):
     referral = models.ForeignKey(
         "referrals.Referral", models.SET_NULL, null=True, blank=True, verbose_name=_("referral")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -107,7 +99,7 @@ class Shelter(models.Model):
         return self.name
 
 
-class Stay(models.Model):
+class Stay(Recorded):
     class DischargeReason(models.TextChoices):
         CASE_CONCLUDED = "case_concluded", _("Legal case concluded")
         REINTEGRATED = "reintegrated", _("Reintegrated with family or community")
@@ -135,14 +127,6 @@ class Stay(models.Model):
     referral = models.ForeignKey(
         "referrals.Referral", models.SET_NULL, null=True, blank=True, verbose_name=_("referral")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-admitted_on", "-id"]

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enlace.assistance.models import ServiceKind
+from enlace.core.models import Recorded
 from enlace.directory.models import Agency
 from enlace.registry.models import Person
 
@@ -36,7 +36,7 @@ class Fund(models.Model):
         return self.code
 
 
-class Disbursement(models.Model):
+class Disbursement(Recorded):
     """Money paid from a fund to, or for, one person."""
 
     fund = models.ForeignKey(
@@ -51,13 +51,6 @@ class Disbursement(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("paid on"), db_index=True)
     purpose = models.CharField(_("purpose"), max_length=15, choices=ServiceKind.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
 
     class Meta:
         ordering = ["-paid_on", "-id"]
@@ -71,7 +64,7 @@ class Disbursement(models.Model):
         return f"{self.fund_id} {self.amount}"
 
 
-class Grant(models.Model):
+class Grant(Recorded):
     """Money given by an agency to an NGO to serve victims.
 
     The victims a grant served are not stored: they are the people with a
@@ -90,13 +83,6 @@ class Grant(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     awarded_on = models.DateField(_("awarded on"), db_index=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
 
     class Meta:
         ordering = ["-awarded_on", "-id"]

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enlace.core.models import Recorded
 from enlace.directory.models import Agency, Jurisdiction
 from enlace.funds.models import Fund
 from enlace.registry.models import Person
 
 
-class Participation(models.Model):
+class Participation(Recorded):
     """A person's part in criminal proceedings against their exploiters."""
 
     class Role(models.TextChoices):
@@ -37,13 +38,6 @@ class Participation(models.Model):
     started_on = models.DateField(_("started on"))
     concluded_on = models.DateField(
         _("concluded on"), null=True, blank=True, help_text=_("When the legal case ended.")
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -128,7 +122,7 @@ class RestitutionPayment(models.Model):
         return f"{self.paid_on} {self.amount}"
 
 
-class DetentionEvent(models.Model):
+class DetentionEvent(Recorded):
     """An officer detained, transferred to immigration or deported a registered person."""
 
     class Kind(models.TextChoices):
@@ -145,14 +139,6 @@ class DetentionEvent(models.Model):
     jurisdiction = models.ForeignKey(
         Jurisdiction, models.PROTECT, null=True, blank=True, verbose_name=_("jurisdiction")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.fields import EncryptedDateField, EncryptedTextField
+from enlace.core.models import Recorded
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 
 
@@ -121,7 +122,7 @@ class Identity(models.Model):
         return f"identity of {self.person_id}"
 
 
-class Screening(models.Model):
+class Screening(Recorded):
     """A protocol's questionnaire answered for a person, with its proposal."""
 
     person = models.ForeignKey(
@@ -133,14 +134,6 @@ class Screening(models.Model):
     answers = models.JSONField(_("answers"), help_text=_("Indicator code to yes/no."))
     score = models.PositiveSmallIntegerField(_("score"))
     proposes_potential_victim = models.BooleanField(_("proposes potential victim"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-screened_on", "-id"]
@@ -151,7 +144,7 @@ class Screening(models.Model):
         return f"{self.protocol_id} {self.screened_on}"
 
 
-class Identification(models.Model):
+class Identification(Recorded):
     """An agency's identification of a person as a (potential) victim; statistics count these."""
 
     class Status(models.TextChoices):
@@ -199,14 +192,6 @@ class Identification(models.Model):
         default=False,
         help_text=_("The person agreed that their data be shared with other agencies."),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -216,7 +201,6 @@ class Identification(models.Model):
         verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-identified_on", "-id"]

@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from enlace.accounts.permissions import membership_of
-
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"membership": membership_of(request.user)})
+    # The user's membership reaches the template through the context processor.
+    return render(request, "web/home.html")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -127,6 +128,14 @@ def test_the_json_report_gives_every_seed_figure(demo: None) -> None:
     ]
     established = {f["fund"]: f for f in report["funds"]["established"]}
     assert established["CEAV-EMERGENCIA"]["endowment_usd"] == "152250"
+
+
+@pytest.mark.django_db
+def test_the_whole_report_is_the_same_on_every_database(demo: None) -> None:
+    # report-2017.json was written by `enlace report --year 2017 --format json`
+    # on SQLite; the suite runs on SQLite and on PostgreSQL and both must give it.
+    expected = json.loads((Path(__file__).parent / "report-2017.json").read_text())
+    assert json.loads(_report("--format", "json")) == expected
 
 
 @pytest.mark.django_db
