@@ -91,7 +91,7 @@ IDENTITY = {
     "paternal_surname": "Hernández",
     "maternal_surname": "Zárate",
     "birth_date": datetime.date(1999, 3, 14),
-    "curp": "HEZG990314MPLRRD09",
+    "curp": "HEZG990314MPLRRD03",
     "contact": "Calle Reforma 12, Puebla",
 }
 

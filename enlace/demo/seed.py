@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +48,13 @@ from enlace.immigration.models import Validity
 from enlace.immigration.services import visa_decide, visa_request
 from enlace.justice.models import Participation
 from enlace.justice.services import participation_record
-from enlace.linkage.normalise import given_names_key, name_words, surname_key
+from enlace.linkage.normalise import (
+    curp_check_digit,
+    given_names_key,
+    name_words,
+    strip_accents,
+    surname_key,
+)
 from enlace.referrals.models import Referral
 from enlace.referrals.services import referral_accept, referral_decline, referral_send
 from enlace.registry.models import ExploitationForm, Gender, Identification, Person, Sex
@@ -136,7 +141,6 @@ RENAPO = {
 }  # fmt: skip
 # Telephone area codes of the biggest cities, by INEGI code; elsewhere any three digits.
 LONG_DISTANCE_CODES = {"09": "55", "15": "55", "14": "33", "19": "81", "21": "222", "02": "664"}
-CURP_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
 
 NAME_FIELDS = ("given_names", "paternal_surname", "maternal_surname")
 GENDER_OF_SEX: dict[str, str] = {
@@ -209,16 +213,6 @@ def spread(total: int, weights: Mapping[str, float]) -> list[str]:
 
 def age_on(born: datetime.date, day: datetime.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def curp_check_digit(body: str) -> str:
-    total = sum(CURP_ALPHABET.index(c) * (18 - i) for i, c in enumerate(body))
-    return str((10 - total % 10) % 10)
 
 
 def second_registration(identity: Mapping[str, Any], rng: random.Random) -> dict[str, Any]:

@@ -11,12 +11,18 @@ PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "VAN", "VON", 
 CURP_PATTERN = re.compile(r"^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d$")
 
 
+CURP_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Upper case, no accents or punctuation, single spaces: " María-José " → "MARIA JOSE"."""
-    decomposed = unicodedata.normalize("NFKD", text)
     # Ñ is a letter of its own in Spanish, but records often write N: fold it too.
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    letters = re.sub(r"[^A-Za-z0-9 ]+", " ", letters)
+    letters = re.sub(r"[^A-Za-z0-9 ]+", " ", strip_accents(text))
     return " ".join(letters.upper().split())
 
 
@@ -34,10 +40,21 @@ def surname_key(text: str) -> str:
     return " ".join(name_words(text))
 
 
+def curp_check_digit(first_17: str) -> str:
+    """RENAPO's check digit: the weighted sum of the first 17 characters, modulo 10."""
+    total = sum(CURP_ALPHABET.index(c) * (18 - i) for i, c in enumerate(first_17))
+    return str((10 - total % 10) % 10)
+
+
 def curp_key(text: str) -> str | None:
-    """The CURP in canonical form, or None when it is not a well-formed CURP."""
+    """The CURP in canonical form, or None when it is malformed or its check digit is wrong.
+
+    A mistyped CURP must not link two different people, so it is not used.
+    """
     value = re.sub(r"\s+", "", text or "").upper()
-    return value if CURP_PATTERN.match(value) else None
+    if not CURP_PATTERN.match(value) or curp_check_digit(value[:17]) != value[17]:
+        return None
+    return value
 
 
 def birth_date_key(value: datetime.date | None) -> str | None:
