@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.assistance.models import ServiceKind
-from enlace.audit.services import snapshot
+from enlace.audit.services import audit_record, snapshot
 from enlace.core.services import lock, require_held, save_audited
 from enlace.directory.models import Agency
 from enlace.referrals.models import Referral
@@ -181,3 +181,31 @@ def referral_revoke(
         reason=reason,
         reason_required=True,
     )
+
+
+@transaction.atomic
+def referrals_expire(*, unanswered_for: datetime.timedelta) -> int:
+    """Expire referrals sent longer ago than ``unanswered_for`` and never answered.
+
+    Run by the system (a scheduled command), not by a user: the audit rows
+    name "system". An expired referral gives the receiver nothing, and the
+    sender sees that it needs another way to help the person.
+    """
+    now = timezone.now()
+    overdue = Referral.objects.select_for_update().filter(
+        status=Status.SENT, sent_at__lt=now - unanswered_for
+    )
+    expired = 0
+    for referral in overdue:
+        before = snapshot(referral)
+        referral.status, referral.closed_at = Status.EXPIRED, now
+        referral.save(update_fields=["status", "closed_at"])
+        audit_record(
+            actor=None,
+            action="referral.expire",
+            obj=referral,
+            before=before,
+            after=snapshot(referral),
+        )
+        expired += 1
+    return expired
