@@ -7,13 +7,18 @@ a selector scoped by the same user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from enlace.accounts.models import Membership, Role
+from enlace.accounts.models import AGENCY_ROLES, Membership, Role
 from enlace.directory.models import Agency
+
+M = TypeVar("M", bound=Model)
 
 
 class Action(StrEnum):
@@ -39,7 +44,7 @@ class Action(StrEnum):
     PROFILE_LOAD = "profile.load"
 
 
-_CASE = {Role.CASEWORKER, Role.SUPERVISOR}
+_CASE = set(AGENCY_ROLES)
 
 MATRIX: dict[Action, set[Role]] = {
     Action.PERSON_REGISTER: _CASE,
@@ -94,3 +99,31 @@ def require(user: object, action: Action) -> Membership:
     membership = membership_of(user)
     assert membership is not None
     return membership
+
+
+def case_agency(user: object) -> Agency | None:
+    """The agency whose cases the user works (caseworker or supervisor), or None."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in AGENCY_ROLES:
+        return None
+    return membership.agency
+
+
+def scope_to_user(
+    queryset: QuerySet[M],
+    *,
+    user: object,
+    agency_filter: Callable[[Agency], Q],
+    analyst_sees_all: bool = True,
+) -> QuerySet[M]:
+    """The one place that turns a user into a filter on case records.
+
+    A caseworker or supervisor gets ``agency_filter(their agency)``; a national
+    analyst everything (pseudonymous records) when ``analyst_sees_all``; every
+    other role, and a user without a role, nothing.
+    """
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.NATIONAL_ANALYST and analyst_sees_all:
+        return queryset
+    agency = case_agency(user)
+    return queryset.none() if agency is None else queryset.filter(agency_filter(agency))

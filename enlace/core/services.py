@@ -25,12 +25,22 @@ def validate(obj: models.Model) -> None:
 
 
 def save_audited(
-    *, actor: Any, action: str, obj: models.Model, before: dict[str, Any] | None = None
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    also: dict[str, Any] | None = None,
 ) -> None:
-    """Validate, save and audit one record, inside the caller's transaction."""
+    """Validate, save and audit one record, inside the caller's transaction.
+
+    ``also`` adds to the audited values what lives in child rows (the forms
+    of an identification).
+    """
     validate(obj)
     obj.save()
-    audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
+    after = {**snapshot(obj), **(also or {})}
+    audit_record(actor=actor, action=action, obj=obj, before=before, after=after)
 
 
 def lock(obj: models.Model) -> None:

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from enlace.accounts.models import Role
-from enlace.accounts.permissions import membership_of
+from enlace.accounts.permissions import scope_to_user
 from enlace.justice.models import Alert, DetentionEvent, Participation
 from enlace.registry.selectors import records_for_user
 
@@ -32,13 +31,12 @@ def detention_event_get_for_user(*, user: Any, pk: int) -> DetentionEvent:
 
 def alert_list_for_user(*, user: Any) -> QuerySet[Alert]:
     """Alerts addressed to the user's agency: each alert goes to the agencies that must act."""
-    membership = membership_of(user)
-    qs = Alert.objects.select_related("person", "event", "agency")
-    if membership is None or membership.agency is None:
-        return qs.none()
-    if membership.role not in (Role.CASEWORKER, Role.SUPERVISOR):
-        return qs.none()
-    return qs.filter(agency=membership.agency)
+    return scope_to_user(
+        Alert.objects.select_related("person", "event", "agency"),
+        user=user,
+        agency_filter=lambda agency: Q(agency=agency),
+        analyst_sees_all=False,
+    )
 
 
 def alert_get_for_user(*, user: Any, pk: int) -> Alert:

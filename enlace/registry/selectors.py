@@ -14,8 +14,8 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from enlace.accounts.models import Role
-from enlace.accounts.permissions import Action, can, membership_of
+from enlace.accounts.permissions import Action, can, case_agency, scope_to_user
+from enlace.directory.models import Agency
 from enlace.registry.models import Identification, Identity, Person
 
 M = TypeVar("M", bound=Model)
@@ -23,22 +23,18 @@ M = TypeVar("M", bound=Model)
 HOLDING_REFERRAL_STATUSES = ("accepted", "completed")
 
 
-def person_list_for_user(*, user: Any) -> QuerySet[Person]:
-    membership = membership_of(user)
-    if membership is None:
-        return Person.objects.none()
-    if membership.role == Role.NATIONAL_ANALYST:
-        return Person.objects.all()
-    if membership.role not in (Role.CASEWORKER, Role.SUPERVISOR) or membership.agency is None:
-        return Person.objects.none()
+def _holds(agency: Agency) -> Q:
     from enlace.referrals.models import Referral
 
-    agency = membership.agency
     identified = Identification.objects.filter(person=OuterRef("pk"), agency=agency)
     referred = Referral.objects.filter(
         person=OuterRef("pk"), to_agency=agency, status__in=HOLDING_REFERRAL_STATUSES
     )
-    return Person.objects.filter(Q(registered_by=agency) | Exists(identified) | Exists(referred))
+    return Q(registered_by=agency) | Q(Exists(identified)) | Q(Exists(referred))
+
+
+def person_list_for_user(*, user: Any) -> QuerySet[Person]:
+    return scope_to_user(Person.objects.all(), user=user, agency_filter=_holds)
 
 
 def person_get_for_user(*, user: Any, public_id: str) -> Person:
@@ -46,30 +42,22 @@ def person_get_for_user(*, user: Any, public_id: str) -> Person:
 
 
 def person_is_held_by(*, user: Any, person: Person) -> bool:
-    membership = membership_of(user)
+    agency = case_agency(user)
     # The common case, an agency's own registration, needs no query.
-    if (
-        membership is not None
-        and membership.role in (Role.CASEWORKER, Role.SUPERVISOR)
-        and person.registered_by_id == membership.agency_id
-    ):
+    if agency is not None and person.registered_by_id == agency.pk:
         return True
     return person_list_for_user(user=user).filter(pk=person.pk).exists()
 
 
 def records_for_user(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
     """Scope a queryset of person-level records (with ``person`` and ``agency``) to the user."""
-    membership = membership_of(user)
-    if membership is None:
-        return queryset.none()
-    if membership.role == Role.NATIONAL_ANALYST:
-        return queryset
-    if membership.role not in (Role.CASEWORKER, Role.SUPERVISOR) or membership.agency is None:
-        return queryset.none()
-    agency = membership.agency
-    return queryset.filter(
-        Q(person__registered_by=agency)
-        | Q(agency=agency, person__in=person_list_for_user(user=user))
+    return scope_to_user(
+        queryset,
+        user=user,
+        agency_filter=lambda agency: (
+            Q(person__registered_by=agency)
+            | Q(agency=agency, person__in=Person.objects.filter(_holds(agency)))
+        ),
     )
 
 
@@ -94,9 +82,8 @@ def identity_get_for_user(*, user: Any, person: Person) -> Identity:
         raise Http404
     from enlace.referrals.models import Referral
 
-    membership = membership_of(user)
-    assert membership is not None and membership.agency is not None  # can() checked it
-    agency = membership.agency
+    agency = case_agency(user)
+    assert agency is not None  # can() checked it
     own = (
         person.registered_by_id == agency.pk
         or person.identifications.filter(agency=agency).exists()

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
-from enlace.audit.services import audit_record, snapshot
+from enlace.audit.services import snapshot
 from enlace.core.ids import public_id
-from enlace.core.services import require_held, save_audited, validate
+from enlace.core.services import require_held, save_audited
 from enlace.directory.models import Country, Jurisdiction, Protocol
 from enlace.linkage.tokens import IdentityParts, linkage_tokens
 from enlace.registry.models import (
@@ -208,16 +208,11 @@ def identification_record(
         consent_to_share=consent_to_share,
         recorded_by=actor,
     )
-    validate(identification)
-    identification.save()
+    save_audited(
+        actor=actor, action="identification.record", obj=identification, also={"forms": forms}
+    )
     IdentificationForm.objects.bulk_create(
         [IdentificationForm(identification=identification, form=f) for f in forms]
-    )
-    audit_record(
-        actor=actor,
-        action="identification.record",
-        obj=identification,
-        after={**snapshot(identification), "forms": forms},
     )
     return identification
 

@@ -64,6 +64,10 @@ def _in_year(field: str, year: int) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lte": end})
 
 
+def _people(qs: QuerySet[Any]) -> int:
+    return int(qs.aggregate(n=Count(NATIONAL, distinct=True))["n"])
+
+
 def _counts(qs: QuerySet[Any], key: str) -> dict[str, int]:
     rows = qs.values(key).annotate(n=Count(NATIONAL, distinct=True)).order_by()
     # Sorted here, not by the database: collations differ between SQLite and PostgreSQL.
@@ -104,7 +108,7 @@ ABROAD = _("Identifications with status identified, made abroad (consular window
     ),
 )
 def identified_total(year: int) -> int:
-    return int(domestic_identifications(year).aggregate(n=Count(NATIONAL, distinct=True))["n"])
+    return _people(domestic_identifications(year))
 
 
 @indicator(
@@ -164,7 +168,7 @@ def identified_by_level(year: int) -> dict[str, int]:
     rule=_("As identified_total, for identifications abroad."),
 )
 def identified_abroad_total(year: int) -> int:
-    return int(abroad_identifications(year).aggregate(n=Count(NATIONAL, distinct=True))["n"])
+    return _people(abroad_identifications(year))
 
 
 @indicator(
@@ -221,7 +225,7 @@ def visas_granted(year: int) -> int:
     granted = VisaRequest.objects.filter(
         _in_year("decided_on", year), outcome=VisaRequest.Outcome.GRANTED
     )
-    return int(granted.aggregate(n=Count(NATIONAL, distinct=True))["n"])
+    return _people(granted)
 
 
 @indicator(
