@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "enlace.accounts",
     "enlace.audit",
     "enlace.registry",
+    "enlace.linkage",
     "enlace.referrals",
     "enlace.assistance",
     "enlace.immigration",

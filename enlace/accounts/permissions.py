@@ -40,6 +40,8 @@ class Action(StrEnum):
     DETENTION_RECORD = "detention.record"
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
     PSEUDONYMOUS_READ = "pseudonymous.read"
+    LINKAGE_RUN = "linkage.run"
+    MATCH_DECIDE = "match.decide"
     AUDIT_READ = "audit.read"
     PROFILE_LOAD = "profile.load"
 
@@ -65,6 +67,10 @@ MATRIX: dict[Action, set[Role]] = {
     Action.DETENTION_RECORD: _CASE,
     Action.ALERT_ACKNOWLEDGE: _CASE,
     Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST},
+    Action.LINKAGE_RUN: {Role.NATIONAL_ANALYST},
+    # Analysts decide on encodings; a supervisor only for pairs whose two
+    # identities their agency may see (checked by the service).
+    Action.MATCH_DECIDE: {Role.NATIONAL_ANALYST, Role.SUPERVISOR},
     Action.AUDIT_READ: {Role.AUDITOR},
     Action.PROFILE_LOAD: {Role.ADMIN},
 }

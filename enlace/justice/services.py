@@ -128,7 +128,8 @@ def detention_record(
 
     The non-punishment principle: victims must not be punished for what they
     were made to do. The alert goes to the detaining agency and to every
-    agency that identified the person.
+    agency that identified the person, whichever of its records linkage
+    joined to this one.
     """
     membership = require(actor, Action.DETENTION_RECORD)
     require_held(actor=actor, person=person)
@@ -141,16 +142,28 @@ def detention_record(
         recorded_by=actor,
     )
     save_audited(actor=actor, action="detention.record", obj=event)
-    identifying: set[int] = set(
-        Identification.objects.filter(person=person)
+    # Every agency that identified this human, through any of their records
+    # (linkage gives them one national id), is alerted on its own record.
+    identified = (
+        Identification.objects.filter(person__national_id=person.national_id)
         .exclude(status=Identification.Status.NOT_A_VICTIM)
-        .values_list("agency_id", flat=True)
+        .values_list("agency_id", "person_id")
+        .order_by("agency_id", "person_id")
     )
-    if identifying:
+    records: dict[int, int] = {}
+    for agency_id, person_id in identified:
+        # An agency's own record of the person first, if it has one.
+        if agency_id not in records or person_id == person.pk:
+            records[agency_id] = person_id
+    if records:
         assert membership.agency_id is not None
-        for agency_id in sorted(identifying | {membership.agency_id}):
+        records[membership.agency_id] = person.pk
+        for agency_id, person_id in sorted(records.items()):
             alert = Alert.objects.create(
-                person=person, agency_id=agency_id, kind=Alert.Kind.NON_PUNISHMENT, event=event
+                person_id=person_id,
+                agency_id=agency_id,
+                kind=Alert.Kind.NON_PUNISHMENT,
+                event=event,
             )
             audit_record(actor=actor, action="alert.raise", obj=alert, after=snapshot(alert))
     return event

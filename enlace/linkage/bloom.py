@@ -11,12 +11,10 @@ the encodings but not the key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Iterable
-
-from enlace.linkage.normalise import name_words, surname_key
-from enlace.linkage.tokens import IdentityParts
 
 BITS = 1024
 # With 20 hashes a ten-letter name sets about a fifth of the 1,024 bits:
@@ -37,11 +35,20 @@ def bloom(key: str, field: str, pieces: Iterable[str], *, bits: int = BITS) -> i
     """The encoding of ``pieces`` as an integer whose set bits are the filter's."""
     value = 0
     for piece in pieces:
-        digest = hmac.new(key.encode(), f"{field}|{piece}".encode(), hashlib.sha256).digest()
-        first = int.from_bytes(digest[:8], "big")
-        step = int.from_bytes(digest[8:16], "big") | 1  # odd, so the positions differ
-        for i in range(HASHES):
-            value |= 1 << ((first + i * step) % bits)
+        value |= _piece_bits(key, field, piece, bits)
+    return value
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _piece_bits(key: str, field: str, piece: str, bits: int) -> int:
+    # Names are made of a few thousand bigrams: computing each one's bits once
+    # makes encoding a million records a matter of seconds.
+    digest = hmac.new(key.encode(), f"{field}|{piece}".encode(), hashlib.sha256).digest()
+    first = int.from_bytes(digest[:8], "big")
+    step = int.from_bytes(digest[8:16], "big") | 1  # odd, so the positions differ
+    value = 0
+    for i in range(HASHES):
+        value |= 1 << ((first + i * step) % bits)
     return value
 
 
@@ -57,25 +64,3 @@ def to_hex(value: int, *, bits: int = BITS) -> str:
 
 def from_hex(text: str) -> int:
     return int(text, 16)
-
-
-def identity_encodings(key: str, identity: IdentityParts) -> dict[str, int]:
-    """The fuzzy encodings of an identity, by field; a field without a value has none.
-
-    Given names are encoded as one set of bigrams over all of them, so order
-    does not matter and "Guadalupe" stays close to "María Guadalupe". A birth
-    date is encoded as its day, month and year without saying which is which,
-    so a date with day and month swapped encodes the same; the exact
-    birth-date token tells them apart.
-    """
-    encodings: dict[str, int] = {}
-    if given := " ".join(name_words(identity.given_names)):
-        encodings["given_names"] = bloom(key, "given_names", bigrams(given))
-    if paternal := surname_key(identity.paternal_surname):
-        encodings["paternal_surname"] = bloom(key, "surname", bigrams(paternal))
-    if maternal := surname_key(identity.maternal_surname):
-        encodings["maternal_surname"] = bloom(key, "surname", bigrams(maternal))
-    if born := identity.birth_date:
-        parts = {f"{born.day:02d}", f"{born.month:02d}", str(born.year)}
-        encodings["birth_date"] = bloom(key, "birth_date", parts)
-    return encodings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -19,6 +20,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Upper case, no accents or punctuation, single spaces: " María-José " → "MARIA JOSE"."""
     # Ñ is a letter of its own in Spanish, but records often write N: fold it too.
@@ -31,6 +33,7 @@ def name_words(text: str) -> list[str]:
     return [w for w in fold(text).split() if w not in PARTICLES]
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def given_names_key(text: str) -> str:
     """Given names in a fixed order, so "Guadalupe María" and "María Guadalupe" agree."""
     return " ".join(sorted(name_words(text)))

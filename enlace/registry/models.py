@@ -242,29 +242,3 @@ class IdentificationForm(models.Model):
 
     def __str__(self) -> str:
         return self.form
-
-
-class LinkageToken(models.Model):
-    """A keyed token of a person's identifiers; equal tokens mean the same person."""
-
-    class Kind(models.TextChoices):
-        CURP = "curp", _("CURP")
-        NAME_BIRTH = "name_birth", _("Names and birth date")
-
-    person = models.ForeignKey(
-        Person, models.CASCADE, related_name="linkage_tokens", verbose_name=_("person")
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    value = models.CharField(
-        _("value"), max_length=64, db_index=True, help_text=_("HMAC-SHA256, hex.")
-    )
-
-    class Meta:
-        verbose_name = _("linkage token")
-        verbose_name_plural = _("linkage tokens")
-        constraints = [
-            models.UniqueConstraint(fields=["person", "kind"], name="one_token_per_kind")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.value[:8]}"

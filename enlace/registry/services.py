@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,13 +14,11 @@ from enlace.audit.services import snapshot
 from enlace.core.ids import public_id
 from enlace.core.services import require_held, save_audited
 from enlace.directory.models import Country, Jurisdiction, Protocol
-from enlace.linkage.tokens import IdentityParts, linkage_tokens
 from enlace.registry.models import (
     ExploitationForm,
     Identification,
     IdentificationForm,
     Identity,
-    LinkageToken,
     Person,
     Screening,
 )
@@ -86,37 +83,15 @@ def _new_public_id() -> str:
 
 
 def person_link(*, person: Person, identity: Identity) -> None:
-    """Store the person's linkage tokens and join them to anyone sharing one.
+    """Store the person's linkage encoding and match it against the registry.
 
-    The baseline rule: records that share an exact token (CURP, or names and
-    birth date) are one national person and take the smallest national id
-    among them. Probabilistic linkage replaces this rule, not its callers.
+    Any two records linkage finds to be one human take the same
+    ``national_id``; pairs it is unsure of go to the analysts' review queue.
     """
-    tokens = linkage_tokens(
-        settings.LINKAGE_KEY,
-        IdentityParts(
-            given_names=identity.given_names,
-            paternal_surname=identity.paternal_surname,
-            maternal_surname=identity.maternal_surname,
-            birth_date=identity.birth_date,
-            curp=identity.curp,
-        ),
-    )
-    LinkageToken.objects.filter(person=person).delete()
-    LinkageToken.objects.bulk_create(
-        [LinkageToken(person=person, kind=kind, value=value) for kind, value in tokens.items()]
-    )
-    linked = set(
-        Person.objects.filter(linkage_tokens__value__in=tokens.values())
-        .exclude(pk=person.pk)
-        .values_list("national_id", flat=True)
-    )
-    if linked:
-        target = min(linked)
-        Person.objects.filter(national_id__in=linked | {person.national_id}).update(
-            national_id=target
-        )
-        person.national_id = target
+    from enlace.linkage.services import encoding_store, match_new
+
+    encoding_store(person=person, identity=identity)
+    match_new(person=person)
 
 
 @transaction.atomic
@@ -214,6 +189,11 @@ def identification_record(
     IdentificationForm.objects.bulk_create(
         [IdentificationForm(identification=identification, form=f) for f in forms]
     )
+    if age_at_identification is not None:
+        from enlace.linkage.services import match_if_age_only
+
+        # An age is the first birth year a record without a birth date has.
+        match_if_age_only(person=person)
     return identification
 
 

@@ -2,12 +2,21 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
+from enlace.linkage.features import Record, row
 from enlace.linkage.normalise import curp_check_digit, curp_key, fold, given_names_key, surname_key
-from enlace.linkage.tokens import IdentityParts, comparison_tokens, linkage_tokens
 
 KEY = "test-linkage-key"
 BORN = datetime.date(1999, 3, 14)
-MARIA = IdentityParts("María Guadalupe", "Hernández", "de la Cruz", BORN, "HEZG990314MPLRRD03")
+MARIA = Record(
+    "1",
+    given_names="María Guadalupe",
+    paternal_surname="Hernández",
+    maternal_surname="de la Cruz",
+    birth_date=BORN,
+    curp="HEZG990314MPLRRD03",
+)
 
 
 def test_it_folds_accents_case_spacing_and_punctuation() -> None:
@@ -28,32 +37,70 @@ def test_only_a_well_formed_curp_makes_a_key() -> None:
     assert curp_key("HEZG990314") is None
 
 
-def test_a_second_registration_shares_the_name_token() -> None:
-    again = IdentityParts("guadalupe MARIA", "HERNANDEZ", "Cruz", BORN, "")
-    first, second = linkage_tokens(KEY, MARIA), linkage_tokens(KEY, again)
-    assert first["name_birth"] == second["name_birth"]
-    assert "curp" in first and "curp" not in second
+def test_a_second_registration_shares_every_token() -> None:
+    again = Record(
+        "2",
+        given_names="guadalupe MARIA",
+        paternal_surname="HERNANDEZ",
+        maternal_surname="Cruz",
+        birth_date=BORN,
+    )
+    first, second = row(MARIA, "encoded", KEY), row(again, "encoded", KEY)
+    for column in ("given", "paternal", "maternal", "dob", "dob_set"):
+        assert first[column] == second[column]
+    assert first["curp"] and second["curp"] is None
 
 
-def test_another_birth_date_is_another_person() -> None:
-    other = IdentityParts("María Guadalupe", "Hernández", "de la Cruz", datetime.date(1999, 3, 15))
-    assert linkage_tokens(KEY, MARIA)["name_birth"] != linkage_tokens(KEY, other)["name_birth"]
+def test_another_birth_date_has_another_token_but_the_same_year() -> None:
+    other = Record("2", birth_date=datetime.date(1999, 3, 15))
+    first, second = row(MARIA, "encoded", KEY), row(other, "encoded", KEY)
+    assert first["dob"] != second["dob"]
+    assert first["birth_year"] == second["birth_year"] == 1999
+
+
+def test_day_and_month_swapped_share_the_unordered_date_token() -> None:
+    swapped = Record("2", birth_date=datetime.date(1999, 3, 11))
+    again = Record("3", birth_date=datetime.date(1999, 11, 3))
+    first, second = row(swapped, "encoded", KEY), row(again, "encoded", KEY)
+    assert first["dob"] != second["dob"] and first["dob_set"] == second["dob_set"]
 
 
 def test_tokens_depend_on_the_key_and_hide_the_values() -> None:
-    tokens = linkage_tokens(KEY, MARIA)
-    assert linkage_tokens("another key", MARIA) != tokens
-    assert all(len(v) == 64 and "MARIA" not in v for v in tokens.values())
+    encoded = row(MARIA, "encoded", KEY)
+    assert row(MARIA, "encoded", "another key")["given"] != encoded["given"]
+    for column in ("curp", "given", "paternal", "maternal", "dob"):
+        assert len(encoded[column]) == 64 and "MARIA" not in encoded[column]
+    assert "HERNANDEZ" not in repr(encoded) and "1999-03-14" not in repr(encoded)
 
 
-def test_too_little_identity_makes_no_name_token() -> None:
-    assert linkage_tokens(KEY, IdentityParts(given_names="María")) == {}
+def test_names_share_a_token_kind_so_swapped_names_can_be_compared() -> None:
+    swapped = Record("2", given_names="Hernández", paternal_surname="María Guadalupe")
+    first, second = row(MARIA, "encoded", KEY), row(swapped, "encoded", KEY)
+    assert first["given"] == second["paternal"] and first["paternal"] == second["given"]
+
+
+def test_clear_mode_gives_the_same_columns_with_the_normalised_values() -> None:
+    encoded, clear = row(MARIA, "encoded", KEY), row(MARIA, "clear")
+    assert set(clear) <= set(encoded)
+    assert clear["given"] == "GUADALUPE MARIA" and clear["maternal"] == "CRUZ"
+    assert clear["dob"] == "19990314"
+
+
+def test_encoded_mode_needs_the_key() -> None:
+    with pytest.raises(ValueError, match="key"):
+        row(MARIA, "encoded", "")
+
+
+def test_an_age_gives_an_estimated_birth_year() -> None:
+    aged = Record("2", age=18, age_on=datetime.date(2017, 6, 1))
+    assert row(aged, "clear")["birth_year"] == 1999
+    assert row(aged, "clear")["birth_year_exact"] is False
 
 
 def test_a_curp_with_a_wrong_check_digit_is_not_used() -> None:
     assert curp_key("HEZG990314MPLRRD03") == "HEZG990314MPLRRD03"
     assert curp_key("HEZG990314MPLRRD04") is None
-    assert "curp" not in linkage_tokens(KEY, IdentityParts(curp="HEZG990314MPLRRD04"))
+    assert row(Record("1", curp="HEZG990314MPLRRD04"), "encoded", KEY)["curp"] is None
 
 
 def test_the_check_digit_follows_renapo() -> None:
@@ -64,15 +111,7 @@ def test_the_check_digit_follows_renapo() -> None:
     assert curp_check_digit("ÑAAA000000HAAAAA0") != curp_check_digit("NAAA000000HAAAAA0")
 
 
-def test_comparison_tokens_compare_field_by_field() -> None:
-    again = IdentityParts("Guadalupe María", "Hernández", "", datetime.date(1999, 3, 15), "")
-    first, second = comparison_tokens(KEY, MARIA), comparison_tokens(KEY, again)
-    agree = {kind for kind in first.keys() & second.keys() if first[kind] == second[kind]}
-    assert agree == {"given_names", "paternal_surname", "birth_year"}
-    assert "maternal_surname" not in second and "curp" not in second
-
-
 def test_a_passport_number_is_compared_without_spaces_or_case() -> None:
-    a = comparison_tokens(KEY, IdentityParts(passport_number="g 1234-567"))
-    b = comparison_tokens(KEY, IdentityParts(passport_number="G1234567"))
+    a = row(Record("1", passport_number="g 1234-567"), "encoded", KEY)
+    b = row(Record("2", passport_number="G1234567"), "encoded", KEY)
     assert a["passport"] == b["passport"]

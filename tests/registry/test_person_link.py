@@ -2,21 +2,23 @@ from __future__ import annotations
 
 import datetime
 
-from enlace.registry.models import LinkageToken, Person
+from enlace.linkage.models import Encoding
+from enlace.registry.models import Person
 from enlace.registry.services import identity_update, person_register
 from tests.conftest import IDENTITY, Cast
 
 NO_CURP = {k: v for k, v in IDENTITY.items() if k != "curp"}
 
 
-def test_records_sharing_a_token_become_one_national_person(cast: Cast) -> None:
+def test_before_any_linkage_run_records_sharing_identifiers_become_one_national_person(cast: Cast) -> None:
     state = person_register(actor=cast.alice, identity=IDENTITY)
     federal = person_register(
         actor=cast.fernanda, identity={**NO_CURP, "given_names": "GUADALUPE maria"}
     )
     state.refresh_from_db()
     assert federal.national_id == state.national_id
-    assert LinkageToken.objects.filter(person=state).count() == 2  # CURP, names and birth
+    assert Encoding.objects.get(person=state).curp is not None
+    assert Encoding.objects.get(person=federal).curp is None
 
 
 def test_a_link_found_later_joins_two_national_people(cast: Cast) -> None:

@@ -1,0 +1,189 @@
+"""The comparisons of the matching model, each level written once. Pure.
+
+A level renders itself as SQL for Splink (run over the whole registry) and
+evaluates itself in Python on two encoded rows (a new record checked against
+its candidates at write time); a test holds the two to the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from enlace.linkage.bloom import dice
+from enlace.linkage.features import Mode
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    kind: str  # null, exact, similar, swapped, year, else
+    column: str = ""
+    other: str = ""
+    threshold: float = 0.0
+    tf: bool = False
+    # A level whose evidence another comparison already counts carries no weight.
+    neutral: bool = False
+
+    def sql(self, mode: Mode) -> str:
+        c, o = self.column, self.other or self.column
+        if self.kind == "null":
+            return f'"{c}_l" IS NULL OR "{c}_r" IS NULL'
+        if self.kind == "exact":
+            return f'"{c}_l" = "{c}_r"'
+        if self.kind == "similar":
+            return _similar_sql(c, o, self.threshold, mode)
+        if self.kind == "swapped":
+            return (
+                f"{_similar_sql('given', 'paternal', self.threshold, mode)} AND "
+                f"{_similar_sql('paternal', 'given', self.threshold, mode)}"
+            )
+        if self.kind == "year":
+            return f'abs("{c}_l" - "{c}_r") <= {int(self.threshold)}'
+        return "ELSE"
+
+    def holds(self, left: Row, right: Row) -> bool:
+        """The same test on two encoded rows."""
+        c, o = self.column, self.other or self.column
+        if self.kind == "null":
+            return left[c] is None or right[c] is None
+        if self.kind == "exact":
+            return left[c] is not None and left[c] == right[c]
+        if self.kind == "similar":
+            return _similar(left, right, c, o, self.threshold)
+        if self.kind == "swapped":
+            return _similar(left, right, "given", "paternal", self.threshold) and _similar(
+                left, right, "paternal", "given", self.threshold
+            )
+        if self.kind == "year":
+            a, b = left[c], right[c]
+            return a is not None and b is not None and abs(a - b) <= self.threshold
+        return True
+
+    def settings(self, mode: Mode) -> dict[str, Any]:
+        out: dict[str, Any] = {"sql_condition": self.sql(mode), "label_for_charts": self.label}
+        if self.kind == "null":
+            out["is_null_level"] = True
+        if self.tf:
+            out.update(tf_adjustment_column=self.column, tf_adjustment_weight=1.0)
+        if self.neutral:
+            out.update(
+                m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True
+            )
+        return out
+
+
+def _similar_sql(column: str, other: str, threshold: float, mode: Mode) -> str:
+    if mode == "encoded":
+        return (
+            f'2.0 * bit_count("{column}_bf_l" & "{other}_bf_r")'
+            f' / ("{column}_pc_l" + "{other}_pc_r") >= {threshold}'
+        )
+    if column == "dob":  # dates are digits: one digit wrong is one edit
+        return 'damerau_levenshtein("dob_l", "dob_r") <= 1'
+    return f'jaro_winkler_similarity("{column}_l", "{other}_r") >= {threshold}'
+
+
+def _similar(left: Row, right: Row, column: str, other: str, threshold: float) -> bool:
+    a, b = left[f"{column}_bf"], right[f"{other}_bf"]
+    if a is None or b is None:
+        return False
+    return dice(int.from_bytes(a), int.from_bytes(b)) >= threshold
+
+
+def _missing(column: str) -> Level:
+    return Level("missing", "null", column)
+
+
+DIFFERENT = Level("different", "else")
+
+# Name, levels most alike first. The same levels in both modes.
+COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
+    ("curp", (_missing("curp"), Level("exact", "exact", "curp"), DIFFERENT)),
+    ("passport", (_missing("passport"), Level("exact", "exact", "passport"), DIFFERENT)),
+    (
+        "given",
+        (
+            _missing("given"),
+            Level("exact", "exact", "given", tf=True),
+            Level("swapped with the paternal surname", "swapped", threshold=0.8),
+            Level("very similar", "similar", "given", threshold=0.88),
+            Level("similar", "similar", "given", threshold=0.7),
+            DIFFERENT,
+        ),
+    ),
+    (
+        "paternal",
+        (
+            _missing("paternal"),
+            Level("exact", "exact", "paternal", tf=True),
+            # Counted once, in the given-names comparison.
+            Level("swapped with the given names", "swapped", threshold=0.8, neutral=True),
+            Level("very similar", "similar", "paternal", threshold=0.88),
+            Level("similar", "similar", "paternal", threshold=0.7),
+            DIFFERENT,
+        ),
+    ),
+    (
+        "maternal",
+        (
+            _missing("maternal"),
+            Level("exact", "exact", "maternal", tf=True),
+            Level("similar", "similar", "maternal", threshold=0.85),
+            DIFFERENT,
+        ),
+    ),
+    (
+        "birth",
+        (
+            _missing("birth_year"),
+            Level("exact", "exact", "dob"),
+            Level("day and month swapped", "exact", "dob_set"),
+            Level("one digit different", "similar", "dob", threshold=0.85),
+            Level("within a year", "year", "birth_year", threshold=1),
+            Level("within three years", "year", "birth_year", threshold=3),
+            DIFFERENT,
+        ),
+    ),
+    ("sex", (_missing("sex"), Level("exact", "exact", "sex"), DIFFERENT)),
+    (
+        "nationality",
+        (_missing("nationality"), Level("exact", "exact", "nationality"), DIFFERENT),
+    ),
+)
+
+
+# Starting values, kept where the data cannot train a level (a clean registry
+# may never show a typo among its matches): agreement is likely among matches
+# and rare among non-matches, disagreement the reverse.
+STARTING_M = {"exact": 0.85, "similar": 0.05, "swapped": 0.01, "year": 0.03, "else": 0.03}
+STARTING_U = {"exact": 0.01, "similar": 0.01, "swapped": 0.0001, "year": 0.05, "else": 0.9}
+
+
+def splink_comparisons(mode: Mode) -> list[Any]:
+    out = []
+    for name, levels in COMPARISONS:
+        settings = []
+        for level in levels:
+            values = level.settings(mode)
+            if level.kind != "null" and not level.neutral:
+                values.setdefault("m_probability", STARTING_M[level.kind])
+                values.setdefault("u_probability", STARTING_U[level.kind])
+            settings.append(values)
+        out.append({"output_column_name": name, "comparison_levels": settings})
+    return out
+
+
+def pattern(left: Row, right: Row) -> dict[str, int]:
+    """The agreement pattern of two encoded rows: each comparison's level, as Splink numbers
+    them (the null level is -1, then the last level is 0, counting up to the most alike)."""
+    out: dict[str, int] = {}
+    for name, levels in COMPARISONS:
+        for index, level in enumerate(levels):
+            if level.holds(left, right):
+                out[name] = -1 if level.kind == "null" else len(levels) - 1 - index
+                break
+    return out

@@ -1,0 +1,132 @@
+"""What linkage compares: a record's identifiers turned into comparable columns. Pure.
+
+One record becomes one row of the same columns in either mode:
+
+- ``encoded``: every identifier is a keyed HMAC token (equal values, equal
+  tokens) and names and birth date also get keyed Bloom encodings (similar
+  values, similar bits). Nobody holding the rows without the linkage key
+  can read a name back. This is what the national level stores and reads.
+- ``clear``: the same columns hold the normalised values themselves, for an
+  agency linking its own records; fuzzy comparison then uses string
+  similarity instead of Dice.
+
+Sex, nationality, jurisdiction and the birth year are kept in clear in both
+modes: they are statistical variables the national level holds anyway.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from enlace.linkage.bloom import bigrams, bloom
+from enlace.linkage.normalise import curp_key, fold, given_names_key, name_words
+from enlace.linkage.tokens import token
+
+Mode = Literal["clear", "encoded"]
+MODES: tuple[Mode, ...] = ("clear", "encoded")
+
+# Compared exactly (token equality in encoded mode).
+EXACT_COLUMNS = ("curp", "passport", "given", "paternal", "maternal", "dob", "dob_set")
+# Compared by similarity: Dice of their ``_bf`` encodings, or string similarity in clear.
+FUZZY_COLUMNS = ("given", "paternal", "maternal", "dob")
+CLEAR_COLUMNS = ("sex", "nationality", "jurisdiction", "birth_year", "birth_year_exact")
+SEXES = {"female": "F", "f": "F", "mujer": "F", "male": "M", "m": "M", "hombre": "M", "h": "M"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record to link, in the columns of ``enlace link-records``."""
+
+    record_id: str
+    source: str = ""
+    given_names: str = ""
+    paternal_surname: str = ""
+    maternal_surname: str = ""
+    sex: str = ""
+    birth_date: datetime.date | None = None
+    age: int | None = None
+    # The day the age was recorded, to estimate a birth year from it.
+    age_on: datetime.date | None = None
+    nationality: str = ""
+    curp: str = ""
+    passport_number: str = ""
+    jurisdiction: str = ""
+
+
+def row(record: Record, mode: Mode, key: str = "") -> dict[str, Any]:
+    """The record's comparison row; ``key`` is the linkage key (encoded mode only)."""
+    # Words in a fixed order for every name part, so "Guadalupe María" agrees
+    # with "María Guadalupe", and a given name with a surname when swapped.
+    given = given_names_key(record.given_names)
+    paternal = given_names_key(record.paternal_surname)
+    maternal = given_names_key(record.maternal_surname)
+    born = record.birth_date
+    values: dict[str, str | None] = {
+        "curp": curp_key(record.curp),
+        "passport": fold(record.passport_number).replace(" ", "") or None,
+        "given": given or None,
+        "paternal": paternal or None,
+        "maternal": maternal or None,
+        "dob": born.strftime("%Y%m%d") if born else None,
+        # Day and month as a set: a date with the two swapped agrees here.
+        "dob_set": "|".join(sorted([f"{born.day:02d}", f"{born.month:02d}", str(born.year)]))
+        if born
+        else None,
+    }
+    out: dict[str, Any] = {"record_id": record.record_id, "source": record.source}
+    if mode == "encoded":
+        if not key:
+            raise ValueError("Encoded mode needs the linkage key.")
+        for column, value in values.items():
+            # Names share one token kind so a given name can be compared with
+            # a surname: that is how swapped names are found.
+            kind = "name" if column in ("given", "paternal", "maternal") else column
+            out[column] = token(key, kind, value) if value else None
+        out["given_bf"] = _names_bloom(key, record.given_names)
+        out["paternal_bf"] = _names_bloom(key, paternal)
+        out["maternal_bf"] = _names_bloom(key, maternal)
+        out["dob_bf"] = _date_bloom(key, values["dob"]) if values["dob"] else None
+    else:
+        out.update(values)
+    year, exact = birth_year(record)
+    out.update(
+        sex=SEXES.get(record.sex.strip().lower()),
+        nationality=fold(record.nationality) or None,
+        jurisdiction=fold(record.jurisdiction) or None,
+        birth_year=year,
+        birth_year_exact=exact,
+        **year_bands(year),
+    )
+    return out
+
+
+def year_bands(year: int | None) -> dict[str, int | None]:
+    """Two-year bands, one offset by a year: years a year apart always share one."""
+    if year is None:
+        return {"birth_year_even": None, "birth_year_odd": None}
+    return {"birth_year_even": year // 2, "birth_year_odd": (year + 1) // 2}
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _names_bloom(key: str, text: str) -> bytes | None:
+    # Cached: names repeat (a registry of millions has some thousands of surnames).
+    words = " ".join(name_words(text))
+    return bloom(key, "name", bigrams(words)).to_bytes(128) if words else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_bloom(key: str, digits: str) -> bytes:
+    return bloom(key, "dob", {f"{i}{c}" for i, c in enumerate(digits)}).to_bytes(128)
+
+
+def birth_year(record: Record) -> tuple[int | None, bool]:
+    """The birth year, exact from a birth date or estimated from an age."""
+    if record.birth_date:
+        return record.birth_date.year, True
+    if record.age is not None:
+        on = record.age_on or datetime.date.today()
+        return on.year - record.age, False
+    return None, False

@@ -1,0 +1,438 @@
+"""Linkage writes: encodings at every identity write, national runs, and review decisions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.models import Role
+from enlace.accounts.permissions import Action, require
+from enlace.audit.services import audit_record, snapshot
+from enlace.core.services import lock
+from enlace.linkage import engine
+from enlace.linkage.clusters import cluster
+from enlace.linkage.features import Record, row, year_bands
+from enlace.linkage.models import Encoding, LinkageRun, MatchPair
+from enlace.linkage.scoring import Score, score
+from enlace.linkage.selectors import latest_run
+from enlace.registry.models import Identification, Identity, Person, Sex
+from enlace.registry.selectors import identity_get_for_user
+
+UPPER = 0.7
+LOWER = 0.3
+TOKENS = ("curp", "passport", "given", "paternal", "maternal", "dob", "dob_set")
+BLOOMS = ("given_bf", "paternal_bf", "maternal_bf", "dob_bf")
+SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
+
+
+def encoding_store(*, person: Person, identity: Identity) -> Encoding:
+    """Write the person's encoding from the identity just saved; part of every identity write."""
+    values = row(
+        Record(
+            record_id=str(person.pk),
+            given_names=identity.given_names,
+            paternal_surname=identity.paternal_surname,
+            maternal_surname=identity.maternal_surname,
+            birth_date=identity.birth_date,
+            curp=identity.curp,
+            passport_number=identity.passport_number,
+        ),
+        "encoded",
+        settings.LINKAGE_KEY,
+    )
+    fields = {k: values[k] for k in TOKENS + BLOOMS}
+    encoding, _created = Encoding.objects.update_or_create(
+        person=person, defaults={**fields, "birth_year": values["birth_year"]}
+    )
+    return encoding
+
+
+@transaction.atomic
+def encodings_rebuild(*, actor: Any) -> int:
+    """Encode every identity again: after the linkage key changes, or to fill a new registry.
+
+    Runs as a national analyst, who never sees the identities it reads.
+    """
+    require(actor, Action.LINKAGE_RUN)
+    count = 0
+    for identity in Identity.objects.select_related("person").iterator(chunk_size=2000):
+        encoding_store(person=identity.person, identity=identity)
+        count += 1
+    audit_record(
+        actor=actor,
+        action="linkage.encode",
+        obj=Encoding(),  # all of them
+        after={"identities": count},
+    )
+    return count
+
+
+def comparison_rows(encodings: Iterable[Encoding | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Encodings as the rows the engine compares, with the person's statistical variables."""
+    rows = []
+    for e in encodings:
+        values = e if isinstance(e, dict) else _values(e)
+        year = values["birth_year"] or values.get("estimated_birth_year")
+        rows.append(
+            {
+                "record_id": str(values["person_id"]),
+                "source": values["person__registered_by__code"],
+                **{k: values[k] for k in TOKENS},
+                **{k: bytes(values[k]) if values[k] is not None else None for k in BLOOMS},
+                "sex": SEX.get(values["person__sex"]),
+                "nationality": values["person__nationality__iso3"],
+                "jurisdiction": None,
+                "birth_year": year,
+                "birth_year_exact": values["birth_year"] is not None,
+                **year_bands(year),
+            }
+        )
+    return rows
+
+
+VALUES = (
+    "person_id",
+    "person__registered_by__code",
+    "person__sex",
+    "person__nationality__iso3",
+    "birth_year",
+    *TOKENS,
+    *BLOOMS,
+)
+
+
+def _values(encoding: Encoding) -> dict[str, Any]:
+    return Encoding.objects.filter(pk=encoding.pk).values(*VALUES).get()
+
+
+def _estimated_birth_years(person_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """A birth year from the age at the earliest identification, where there is no date."""
+    rows = Identification.objects.filter(age_at_identification__isnull=False)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    years: dict[int, int] = {}
+    for person_id, on, age in rows.order_by("-identified_on").values_list(
+        "person_id", "identified_on", "age_at_identification"
+    ):
+        if age is not None:
+            years[person_id] = on.year - age
+    return years
+
+
+def registry_rows() -> list[dict[str, Any]]:
+    values = list(Encoding.objects.values(*VALUES).order_by("person_id"))
+    estimated = _estimated_birth_years([v["person_id"] for v in values if not v["birth_year"]])
+    for v in values:
+        v["estimated_birth_year"] = estimated.get(v["person_id"])
+    return comparison_rows(values)
+
+
+# --- write time -------------------------------------------------------------------
+
+
+def match_new(*, person: Person) -> list[MatchPair]:
+    """Match one record against the registry as it is written.
+
+    Candidates are the records sharing a blocking key with it. They are
+    scored with the latest run's model: at or above the link threshold the
+    record joins their national person, in the review band a pair goes to
+    review. Before any run, records sharing a CURP, or names and birth date,
+    link. Returns the pairs sent to review. The caseworker is told no more
+    than that the person may be known elsewhere.
+    """
+    try:
+        encoding = Encoding.objects.get(person=person)
+    except Encoding.DoesNotExist:
+        return []
+    [me] = _with_estimate([_values(encoding)])
+    blocking = Q()
+    for rule in engine.RULES:
+        right = rule.right or rule.left
+        if all(me[c] is not None for c in rule.left):
+            lookups: dict[str, Any] = {}
+            for c, col in zip(rule.left, right, strict=True):
+                lookups.update(_lookup(col, me[c]))
+            blocking |= Q(**lookups)
+    if not blocking:
+        return []
+    candidates = _with_estimate(
+        list(Encoding.objects.filter(blocking).exclude(person=person).values(*VALUES)[:500])
+    )
+    if not candidates:
+        return []
+    split = _decided(person, MatchPair.Status.SPLIT)
+    run = latest_run()
+    linked: set[int] = set()
+    review: list[tuple[int, Score]] = []
+    for other in candidates:
+        other_id = int(other["record_id"])
+        if other_id in split:
+            continue
+        if run is None:
+            if (me["curp"] and me["curp"] == other["curp"]) or (
+                me["dob"]
+                and all(me[c] == other[c] for c in ("given", "paternal", "maternal", "dob"))
+            ):
+                linked.add(other_id)
+            continue
+        result = score(me, other, run.model, _frequency(run))
+        if result.probability >= run.upper:
+            linked.add(other_id)
+        elif result.probability >= run.lower:
+            review.append((other_id, result))
+    if linked:
+        national = set(
+            Person.objects.filter(pk__in=linked).values_list("national_id", flat=True)
+        ) | {person.national_id}
+        target = min(national)
+        Person.objects.filter(national_id__in=national).update(national_id=target)
+        person.national_id = target
+    return [_pending(person.pk, other, result) for other, result in review]
+
+
+def _lookup(column: str, value: Any) -> dict[str, Any]:
+    """A blocking column as a filter on encodings, which store the year, not its bands."""
+    if column == "birth_year_even":
+        return {"birth_year__in": (2 * value, 2 * value + 1)}
+    if column == "birth_year_odd":
+        return {"birth_year__in": (2 * value - 1, 2 * value)}
+    if column == "sex":
+        return {"person__sex": {v: k for k, v in SEX.items()}[value]}
+    return {column: value}
+
+
+def match_if_age_only(*, person: Person) -> None:
+    if Encoding.objects.filter(person=person, birth_year=None).exists():
+        match_new(person=person)
+
+
+def _with_estimate(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    estimated = _estimated_birth_years([v["person_id"] for v in values if not v["birth_year"]])
+    for v in values:
+        v["estimated_birth_year"] = estimated.get(v["person_id"])
+    return comparison_rows(values)
+
+
+def _frequency(run: LinkageRun) -> Any:
+    def share(column: str, value: Any) -> float | None:
+        if value is None or not run.records:
+            return None
+        count = Encoding.objects.filter(**{column: value}).count()
+        return max(count, 1) / run.records
+
+    return share
+
+
+def _decided(person: Person, status: str) -> set[int]:
+    pairs = MatchPair.objects.filter(Q(left=person) | Q(right=person), status=status)
+    return {pk for pair in pairs.values_list("left_id", "right_id") for pk in pair} - {person.pk}
+
+
+def _pending(a: int, b: int, result: Score) -> MatchPair:
+    left, right = sorted((int(a), int(b)))
+    pair, _created = MatchPair.objects.get_or_create(
+        left_id=left,
+        right_id=right,
+        defaults={
+            "probability": result.probability,
+            "match_weight": result.weight,
+            "pattern": result.pattern,
+        },
+    )
+    return pair
+
+
+# --- national runs ------------------------------------------------------------------
+
+
+def linkage_run(
+    *,
+    actor: Any,
+    upper: float = UPPER,
+    lower: float = LOWER,
+    progress: Any = None,
+) -> LinkageRun:
+    """Link the whole registry: cluster, assign national ids, refill the review queue.
+
+    Reviewers' decisions are kept and respected: a merged pair is one person
+    and a split pair two, whatever the scores. A national id stays with the
+    records that had it: each cluster keeps the id most of its members had,
+    so a cluster whose members do not change keeps its id.
+    """
+    require(actor, Action.LINKAGE_RUN)
+    if not 0 < lower <= upper < 1:
+        raise ValidationError(_("Thresholds must satisfy 0 < review ≤ link < 1."))
+    run = LinkageRun.objects.create(run_by=actor, upper=upper, lower=lower)
+    rows = registry_rows()
+    result = engine.link(rows, "encoded", threshold=lower, progress=progress)
+    decided = list(
+        MatchPair.objects.exclude(status=MatchPair.Status.PENDING).values_list(
+            "left_id", "right_id", "status"
+        )
+    )
+    merges = [(str(a), str(b)) for a, b, s in decided if s == MatchPair.Status.MERGED]
+    splits = [(str(a), str(b)) for a, b, s in decided if s == MatchPair.Status.SPLIT]
+    ids = [r["record_id"] for r in rows]
+    scored = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
+    clusters = cluster(ids, scored, upper, merges=merges, splits=splits)
+    decided_pairs = {tuple(sorted((int(a), int(b)))) for a, b, _s in decided}
+    by_id = {r["record_id"]: r for r in rows}
+    with transaction.atomic():
+        changed = _assign_national_ids({int(k): v.cluster_id for k, v in clusters.items()})
+        MatchPair.objects.filter(status=MatchPair.Status.PENDING).delete()
+        pending = []
+        for a, b, probability in scored:
+            key = tuple(sorted((int(a), int(b))))
+            if (
+                probability < upper
+                and key not in decided_pairs
+                and clusters[a].cluster_id != clusters[b].cluster_id
+            ):
+                found = score(by_id[a], by_id[b], result.model)
+                pending.append(
+                    MatchPair(
+                        left_id=key[0],
+                        right_id=key[1],
+                        probability=probability,
+                        match_weight=found.weight,
+                        pattern=found.pattern,
+                    )
+                )
+        MatchPair.objects.bulk_create(pending, batch_size=1000)
+        run.records = len(rows)
+        run.pairs_compared = result.pairs_compared
+        run.pairs_linked = sum(1 for *_, p in scored if p >= upper)
+        run.pairs_to_review = len(pending)
+        run.people = len({m.cluster_id for m in clusters.values()})
+        run.stages = {k: round(v, 3) for k, v in result.stages.items()}
+        run.model = result.model
+        run.finished_at = timezone.now()
+        run.save()
+        audit_record(
+            actor=actor,
+            action="linkage.run",
+            obj=run,
+            after={
+                "records": run.records,
+                "pairs_compared": run.pairs_compared,
+                "pairs_linked": run.pairs_linked,
+                "pairs_to_review": run.pairs_to_review,
+                "people": run.people,
+                "upper": upper,
+                "lower": lower,
+                "national_ids_changed": changed,
+            },
+        )
+    return run
+
+
+def _assign_national_ids(cluster_of: dict[int, str]) -> int:
+    """Give each cluster a national id, keeping ids stable; return how many records changed."""
+    current = dict(Person.objects.values_list("pk", "national_id"))
+    members: dict[str, list[int]] = {}
+    for pk, cluster_id in cluster_of.items():
+        members.setdefault(cluster_id, []).append(pk)
+    taken: set[str] = set()
+    new: dict[int, str] = {}
+    # Larger clusters choose first; ties in a fixed order.
+    for cluster_id in sorted(members, key=lambda c: (-len(members[c]), c)):
+        pks = members[cluster_id]
+        votes = Counter(current[pk] for pk in pks if current.get(pk))
+        choice = next(
+            (
+                nid
+                for nid, _n in sorted(votes.items(), key=lambda v: (-v[1], v[0]))
+                if nid not in taken
+            ),
+            None,
+        )
+        if choice is None:
+            first = min(pks)
+            choice = Person.objects.get(pk=first).public_id.replace("V", "N", 1)
+            while choice in taken:
+                choice += "X"
+        taken.add(choice)
+        for pk in pks:
+            new[pk] = choice
+    changed = [pk for pk, nid in new.items() if current.get(pk) != nid]
+    for nid in {new[pk] for pk in changed}:
+        Person.objects.filter(pk__in=[pk for pk in changed if new[pk] == nid]).update(
+            national_id=nid
+        )
+    return len(changed)
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def match_decide(
+    *, actor: Any, left: Person, right: Person, decision: str, reason: str = ""
+) -> MatchPair:
+    """Decide that two records are the same person (merge) or two people (split).
+
+    The decision holds in every later run. A merge joins the two national
+    persons now; a split takes effect at the next run, which re-clusters.
+    """
+    membership = require(actor, Action.MATCH_DECIDE)
+    if membership.role != Role.NATIONAL_ANALYST:
+        # A supervisor decides with names, so only on records their agency may see.
+        for person in (left, right):
+            identity_get_for_user(user=actor, person=person)
+    if decision not in (MatchPair.Status.MERGED, MatchPair.Status.SPLIT):
+        raise ValidationError({"decision": _("Choose same person or different people.")})
+    if left.pk == right.pk:
+        raise ValidationError(_("A record cannot be paired with itself."))
+    first, second = sorted((left.pk, right.pk))
+    pair, _created = MatchPair.objects.get_or_create(left_id=first, right_id=second)
+    lock(pair)
+    before = snapshot(pair)
+    pair.status = decision
+    pair.decided_by = actor
+    pair.decided_at = timezone.now()
+    pair.reason = reason
+    pair.save()
+    audit_record(
+        actor=actor, action=f"match.{decision}", obj=pair, before=before, after=snapshot(pair)
+    )
+    if decision == MatchPair.Status.MERGED:
+        national = set(
+            Person.objects.filter(pk__in=(first, second)).values_list("national_id", flat=True)
+        )
+        Person.objects.filter(national_id__in=national).update(national_id=min(national))
+    return pair
+
+
+def national_people_range(person_ids: Iterable[int]) -> tuple[int, int]:
+    """How many people the records are: if every pair in review were one person, and as linked.
+
+    The second figure is the count at the link threshold; the first is
+    the least it could be if reviewers merged every pending pair.
+    """
+    ids = list(person_ids)
+    national = dict(Person.objects.filter(pk__in=ids).values_list("pk", "national_id"))
+    upper = len(set(national.values()))
+    parent = {n: n for n in national.values()}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    pending = MatchPair.objects.filter(
+        status=MatchPair.Status.PENDING, left_id__in=ids, right_id__in=ids
+    ).values_list("left_id", "right_id")
+    for a, b in pending:
+        ra, rb = root(national[a]), root(national[b])
+        if ra != rb:
+            parent[rb] = ra
+    lower = len({root(n) for n in parent})
+    return lower, upper
