@@ -49,7 +49,7 @@ docs: $(VENV)/.dev
 	$(BIN)/enlace data_dictionary > docs/data-dictionary.md
 
 messages: $(VENV)/.dev
-	$(BIN)/enlace makemessages -l es_MX -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/enlace makemessages -l es_MX -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 	$(BIN)/enlace compilemessages --ignore '.venv/*'
 
 clean:
