@@ -126,6 +126,7 @@ def test_a_person_is_registered_identified_referred_and_admitted(
     w = sign_in(page, url, "charlie", language)
     response = page.goto(person_url)
     assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text(w("Not found"))
     response = page.goto(referral_url)
     assert response is not None and response.status == 404
 
