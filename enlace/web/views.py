@@ -28,6 +28,7 @@ from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, can, case_agency, membership_of
 from enlace.assistance import services as assistance
 from enlace.assistance.selectors import shelter_list_with_occupancy, stay_get_for_user
+from enlace.audit.services import audit_record
 from enlace.directory.models import Agency, Protocol
 from enlace.funds import services as funds
 from enlace.funds.models import Fund
@@ -212,6 +213,14 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         identity = identity_get_for_user(user=request.user, person=person)
     except Http404:
         identity = None
+    # Every read of a person's record is in the audit trail, and says whether
+    # the identity was shown.
+    audit_record(
+        actor=request.user,
+        action="person.view",
+        obj=person,
+        after={"identity_shown": identity is not None},
+    )
     agency = _agency(request)
     return render(
         request,

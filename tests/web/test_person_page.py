@@ -43,3 +43,15 @@ def test_it_hides_the_senders_records_from_the_receiver(cast: Cast, person: Pers
     assert "Referral" in page and "Accepted" in page
     assert "Sex trafficking" not in page  # Alice's identification is not shared
     assert "Hernández" not in page  # nor the identity, which the referral did not share
+
+
+def test_every_view_of_a_person_is_audited(cast: Cast, person: Person) -> None:
+    from enlace.audit.models import AuditEvent
+
+    signed_in(cast.bob).get(f"/people/{person.public_id}/")
+    signed_in(cast.charlie).get(f"/people/{person.public_id}/")
+
+    views = AuditEvent.objects.filter(action="person.view")
+    assert [(v.actor_name, v.object_id, v.after) for v in views] == [
+        ("bob", person.public_id, {"identity_shown": True})
+    ]
