@@ -141,6 +141,12 @@ class IdentificationForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(
         label=_("Place (federative entity)"), queryset=Jurisdiction.objects.all(), required=False
     )
+    country_abroad = forms.ModelChoiceField(
+        label=_("Or, abroad: country"),
+        queryset=Country.objects.all(),
+        required=False,
+        help_text=_("For identifications at a consulate abroad."),
+    )
     protocol = forms.ModelChoiceField(
         label=_("Protocol"), queryset=Protocol.objects.all(), required=False
     )

@@ -307,6 +307,7 @@ def person_identify(request: HttpRequest, public_id: str) -> HttpResponse:
                 forms=data["exploitation"],
                 status=data["status"],
                 jurisdiction=data["jurisdiction"],
+                country_abroad=data["country_abroad"],
                 protocol=data["protocol"],
                 age_at_identification=data["age_at_identification"],
                 consent_to_share=data["consent_to_share"],
@@ -316,8 +317,13 @@ def person_identify(request: HttpRequest, public_id: str) -> HttpResponse:
                 messages.success(request, _("Identification recorded."))
                 return redirect("person-detail", public_id=public_id)
     else:
+        # Where the agency is: its state, or for a consulate the country it is in.
         form = web_forms.IdentificationForm(
-            initial={"protocol": request.GET.get("protocol"), "jurisdiction": agency.jurisdiction}
+            initial={
+                "protocol": request.GET.get("protocol"),
+                "jurisdiction": agency.jurisdiction,
+                "country_abroad": agency.country,
+            }
         )
     return render(request, "web/person_form.html", _form_context(person, form, "identify"))
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from enlace.directory.models import Country
 from enlace.registry.models import Identification, Person, Screening
 from tests.conftest import Cast
 from tests.web.conftest import signed_in
@@ -123,3 +124,18 @@ def test_a_supervisor_confirms_from_the_home_page(cast: Cast, person: Person) ->
     identification.refresh_from_db()
     assert identification.status == Identification.Status.IDENTIFIED
     assert person.public_id not in client.get("/").content.decode()
+
+
+def test_a_place_is_a_state_or_a_country_abroad_not_both(cast: Cast, person: Person) -> None:
+    response = signed_in(cast.alice).post(
+        f"/people/{person.public_id}/identify/",
+        {
+            "identified_on": "2017-07-01",
+            "status": "potential",
+            "exploitation": ["other"],
+            "jurisdiction": cast.agency("FGE-PUE").jurisdiction_id,
+            "country_abroad": Country.objects.get(iso2="US").pk,
+        },
+    )
+    assert 'id="id_country_abroad_error"' in response.content.decode()
+    assert Identification.objects.filter(person=person).count() == 1
