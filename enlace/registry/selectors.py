@@ -141,7 +141,8 @@ def person_search_for_user(
         curp=curp,
     )
     tokens = linkage_tokens(settings.LINKAGE_KEY, parts)
-    found: list[Person] = list(own.filter(linkage_tokens__value__in=tokens.values())[:limit])
+    by_token = own.filter(linkage_tokens__value__in=tokens.values()).distinct()
+    found: list[Person] = list(by_token[:limit])
     if found or tokens:
         return found
     wanted = {

@@ -57,3 +57,15 @@ def test_the_page_shows_who_the_agency_holds(cast: Cast, person: Person) -> None
     )
     assert person.public_id in page and "María Guadalupe" in page
     assert "<html" not in page  # the htmx partial
+
+
+def test_a_person_matching_two_ways_is_listed_once(cast: Cast, person: Person) -> None:
+    found = person_search_for_user(
+        user=cast.alice,
+        given_names="María Guadalupe",
+        paternal_surname="Hernández",
+        maternal_surname="Zárate",
+        birth_date=datetime.date(1999, 3, 14),
+        curp="HEZG990314MPLRRD03",
+    )
+    assert found == [person]
