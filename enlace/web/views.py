@@ -202,7 +202,10 @@ def person_register(request: HttpRequest) -> HttpResponse:
                 return redirect("person-screen", public_id=person.public_id)
     else:
         # What was typed in the search carries over, so nothing is typed twice.
-        form = web_forms.PersonRegisterForm(initial=request.GET.dict())
+        typed = web_forms.PersonSearchForm.base_fields
+        form = web_forms.PersonRegisterForm(
+            initial={k: v for k, v in request.GET.items() if k in typed}
+        )
     return render(request, "web/person_register.html", {"form": form})
 
 
