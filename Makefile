@@ -6,8 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The test database is created (and dropped) next to this one by the test runner.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# Browser tests drive the distribution's chromium, never a browser Playwright downloads.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck pytest-sqlite pytest-postgres docs messages clean
+.PHONY: run test browser lint typecheck pytest-sqlite pytest-postgres docs messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +33,25 @@ run: $(VENV)/.run
 	@echo "Enlace is starting at http://127.0.0.1:8000/ (Ctrl-C stops it)."
 	$(BIN)/enlace runserver 127.0.0.1:8000
 
-test: $(VENV)/.dev lint typecheck pytest-sqlite pytest-postgres
+test: $(VENV)/.dev browser lint typecheck pytest-sqlite pytest-postgres
+
+# What the browser tests need: Debian's chromium, and the npm packages (axe-core
+# for the accessibility checks, htmx copied into static/) from the lock file.
+browser: $(CHROMIUM) node_modules/.package-lock.json static/vendor/htmx.min.js
+
+$(CHROMIUM):
+	$(SUDO) apt-get install -y chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+static/vendor/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# Screenshots of the main pages from the demo data (run `make run` once first).
+screenshots: $(VENV)/.dev browser
+	$(BIN)/enlace screenshots --output docs/screenshots
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
@@ -49,8 +70,8 @@ docs: $(VENV)/.dev
 	$(BIN)/enlace data_dictionary > docs/data-dictionary.md
 
 messages: $(VENV)/.dev
-	$(BIN)/enlace makemessages -l es_MX -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/enlace makemessages -l es_MX -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 	$(BIN)/enlace compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -8,15 +8,19 @@ pseudonymous record and never an identity. Other roles see no people.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from enlace.accounts.permissions import Action, can, case_agency, scope_to_user
 from enlace.directory.models import Agency
-from enlace.registry.models import Identification, Identity, Person
+from enlace.linkage.normalise import fold
+from enlace.linkage.tokens import IdentityParts, linkage_tokens
+from enlace.registry.models import Identification, Identity, Person, Screening
 
 M = TypeVar("M", bound=Model)
 
@@ -94,3 +98,67 @@ def identity_get_for_user(*, user: Any, person: Person) -> Identity:
     if not (own or shared):
         raise Http404
     return get_object_or_404(Identity, person=person)
+
+
+def screening_list_for_user(*, user: Any) -> QuerySet[Screening]:
+    return records_for_user(Screening.objects.select_related("agency", "protocol"), user=user)
+
+
+def _reads_identity_of(agency: Agency) -> Q:
+    """People whose identity the agency may read as its own: registered or identified by it."""
+    identified = Identification.objects.filter(person=OuterRef("pk"), agency=agency)
+    return Q(registered_by=agency) | Q(Exists(identified))
+
+
+def person_search_for_user(
+    *,
+    user: Any,
+    given_names: str = "",
+    paternal_surname: str = "",
+    maternal_surname: str = "",
+    birth_date: datetime.date | None = None,
+    curp: str = "",
+    limit: int = 20,
+) -> list[Person]:
+    """People the user's agency already holds that match what is typed, with identities loaded.
+
+    Names are encrypted, so the database cannot compare them. A CURP, or
+    given names, paternal surname and birth date together, are found through
+    the keyed linkage tokens (an indexed lookup, whatever the registry's
+    size). Anything less (a surname alone) is compared after decrypting the
+    identities of the agency's own people, and only those: search never
+    reads another agency's vault.
+    """
+    agency = case_agency(user)
+    if agency is None or not can(user, Action.IDENTITY_VIEW):
+        return []
+    own = Person.objects.filter(_reads_identity_of(agency)).select_related("identity")
+    parts = IdentityParts(
+        given_names=given_names,
+        paternal_surname=paternal_surname,
+        maternal_surname=maternal_surname,
+        birth_date=birth_date,
+        curp=curp,
+    )
+    tokens = linkage_tokens(settings.LINKAGE_KEY, parts)
+    by_token = own.filter(linkage_tokens__value__in=tokens.values()).distinct()
+    found: list[Person] = list(by_token[:limit])
+    if found or tokens:
+        return found
+    wanted = {
+        "given_names": fold(given_names),
+        "paternal_surname": fold(paternal_surname),
+        "maternal_surname": fold(maternal_surname),
+    }
+    wanted = {k: v for k, v in wanted.items() if v}
+    if not wanted and birth_date is None:
+        return []
+    for person in own.filter(identity__isnull=False).iterator(chunk_size=1000):
+        identity = person.identity
+        if birth_date is not None and identity.birth_date != birth_date:
+            continue
+        if all(v in fold(getattr(identity, k)) for k, v in wanted.items()):
+            found.append(person)
+            if len(found) >= limit:
+                break
+    return found

@@ -57,10 +57,10 @@ def test_the_interface_speaks_spanish_and_english(client: Client, mx: None) -> N
     client.login(username="fevimtra", password=DEMO_PASSWORD)
 
     client.post("/i18n/setlang/", {"language": "es-mx", "next": "/"})
-    assert "Le damos la bienvenida a Enlace" in client.get("/").content.decode()
+    assert "Trabajo pendiente en FEVIMTRA" in client.get("/").content.decode()
 
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert "Welcome to Enlace" in client.get("/").content.decode()
+    assert "Open work at FEVIMTRA" in client.get("/").content.decode()
 
 
 def test_every_response_carries_a_request_id(client: Client) -> None:

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from enlace.registry.models import Person
+from enlace.registry.selectors import person_search_for_user
+from enlace.registry.services import person_register
+from tests.conftest import IDENTITY, Cast
+from tests.web.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_finds_by_curp(cast: Cast, person: Person) -> None:
+    assert person_search_for_user(user=cast.bob, curp="hezg990314mplrrd03") == [person]
+
+
+def test_it_finds_by_names_and_birth_date_in_any_spelling(cast: Cast, person: Person) -> None:
+    found = person_search_for_user(
+        user=cast.bob,
+        given_names="maria guadalupe",
+        paternal_surname="HERNANDEZ",
+        maternal_surname="Zarate",
+        birth_date=datetime.date(1999, 3, 14),
+    )
+    assert found == [person]
+
+
+def test_it_finds_by_a_surname_alone(cast: Cast, person: Person) -> None:
+    person_register(actor=cast.alice, identity={"given_names": "Ana", "paternal_surname": "Ruiz"})
+    assert person_search_for_user(user=cast.alice, paternal_surname="hernández") == [person]
+
+
+def test_it_never_finds_another_agencys_people(cast: Cast, person: Person) -> None:
+    assert person_search_for_user(user=cast.charlie, curp=str(IDENTITY["curp"])) == []
+    assert person_search_for_user(user=cast.charlie, paternal_surname="Hernández") == []
+    assert person_search_for_user(user=cast.ana, paternal_surname="Hernández") == []
+
+
+def test_the_page_offers_to_register_with_what_was_typed(cast: Cast) -> None:
+    page = (
+        signed_in(cast.alice)
+        .get("/people/search/?given_names=Rosa&paternal_surname=Ruiz")
+        .content.decode()
+    )
+    assert "holds nobody like this" in page
+    assert "/people/new/?given_names=Rosa&amp;paternal_surname=Ruiz" in page
+
+
+def test_the_page_shows_who_the_agency_holds(cast: Cast, person: Person) -> None:
+    page = (
+        signed_in(cast.bob)
+        .get("/people/search/?curp=HEZG990314MPLRRD03", headers={"HX-Request": "true"})
+        .content.decode()
+    )
+    assert person.public_id in page and "María Guadalupe" in page
+    assert "<html" not in page  # the htmx partial
+
+
+def test_a_person_matching_two_ways_is_listed_once(cast: Cast, person: Person) -> None:
+    found = person_search_for_user(
+        user=cast.alice,
+        given_names="María Guadalupe",
+        paternal_surname="Hernández",
+        maternal_surname="Zárate",
+        birth_date=datetime.date(1999, 3, 14),
+        curp="HEZG990314MPLRRD03",
+    )
+    assert found == [person]
