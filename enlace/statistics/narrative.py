@@ -232,6 +232,7 @@ def _identification(report: Report, lang: str) -> list[str]:
     identified = _section(report, "identified")
     sentences = [
         _identified_sentence(report, identified, lang),
+        _range_sentence(identified, lang),
         _sex_sentence(identified, lang),
     ]
     sentences.extend(_level_sentence(identified, level, lang) for level in _LEVEL_SUBJECTS)
@@ -265,6 +266,23 @@ def _identified_sentence(report: Report, identified: Report, lang: str) -> str |
     elif compared:
         text += f", {compared}"
     return f"{text}."
+
+
+def _range_sentence(identified: Report, lang: str) -> str | None:
+    """Said only when linkage leaves pairs undecided: the total is then a range."""
+    span = identified.get("total_range") or {}
+    low, high = span.get("low"), span.get("high")
+    if low is None or high is None or low == high:
+        return None
+    if lang == "en":
+        return (
+            f"Records still under review could make the total as low as {low:,}; "
+            f"{high:,} counts them as linked so far."
+        )
+    return (
+        f"Los registros aún en revisión podrían reducir el total hasta {low:,}; "
+        f"{high:,} los cuenta como están vinculados hasta ahora."
+    )
 
 
 def _sex_sentence(identified: Report, lang: str) -> str | None:

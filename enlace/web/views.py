@@ -36,6 +36,7 @@ from enlace.immigration import services as immigration
 from enlace.immigration.selectors import visa_request_get_for_user
 from enlace.justice import services as justice
 from enlace.justice.selectors import alert_get_for_user, participation_get_for_user
+from enlace.linkage.selectors import person_known_elsewhere
 from enlace.referrals import services as referrals
 from enlace.referrals.models import Referral
 from enlace.referrals.selectors import (
@@ -232,6 +233,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "person": person,
             "identity": identity,
             "timeline": person_timeline_for_user(user=request.user, person=person),
+            "known_elsewhere": person_known_elsewhere(user=request.user, person=person),
             "operates_shelters": agency.shelters.exists(),
             "administers_funds": Fund.objects.filter(administrator=agency).exists(),
             "decides_visas": can(request.user, Action.VISA_DECIDE),

@@ -19,14 +19,19 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Model
 
+from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.demo.seed import demo_load
 from enlace.funds.models import Disbursement, Grant
 from enlace.immigration.models import VisaRequest
+from enlace.linkage import engine
+from enlace.linkage.clusters import cluster
+from enlace.linkage.features import Record, row
+from enlace.linkage.services import UPPER, linkage_run
 from enlace.referrals.models import Referral
-from enlace.registry.models import Identification, Person
+from enlace.registry.models import Identification, Identity, Person
 from enlace.statistics.indicators import domestic_identifications
-from tests.conftest import _load_mx
+from tests.conftest import _load_mx, _user
 
 SEED_SENTENCES_EN = [
     "The government reported identifying 667 trafficking victims in 2017—429 for sex "
@@ -148,6 +153,48 @@ def test_levels_add_up_to_more_than_the_country_in_2016(demo: None) -> None:
     # No two different people were linked by accident.
     people = Person.objects.count()
     assert Person.objects.values("national_id").distinct().count() == people - 145
+
+
+def _both_levels_2016(cluster_of: dict[int, str]) -> tuple[int, int]:
+    """People identified in 2016, and those of them identified by both levels."""
+    levels: dict[str, set[str]] = {}
+    for person_id, level in domestic_identifications(2016).values_list(
+        "person_id", "agency__level"
+    ):
+        levels.setdefault(cluster_of[person_id], set()).add(level)
+    both = sum(1 for found in levels.values() if {"federal", "state"} <= found)
+    return len(levels), both
+
+
+@pytest.mark.django_db
+def test_probabilistic_linkage_finds_the_145_in_encoded_mode(demo: None) -> None:
+    before = _report("--format", "json")
+    analyst = _user("linkage-analyst", Role.NATIONAL_ANALYST, "CIT")
+    run = linkage_run(actor=analyst)
+    assert run.pairs_linked >= 145
+    national = dict(Person.objects.values_list("pk", "national_id"))
+    assert _both_levels_2016(national) == (740, 145)
+    assert _report("--format", "json") == before
+
+
+@pytest.mark.django_db
+def test_probabilistic_linkage_finds_the_145_in_clear_mode(demo: None) -> None:
+    # What an agency holding the names would run (enlace link-records --mode clear).
+    records = [
+        Record(
+            record_id=str(i.person_id),
+            given_names=i.given_names,
+            paternal_surname=i.paternal_surname,
+            maternal_surname=i.maternal_surname,
+            birth_date=i.birth_date,
+            curp=i.curp,
+        )
+        for i in Identity.objects.all()
+    ]
+    result = engine.link([row(r, "clear") for r in records], "clear", threshold=UPPER)
+    pairs = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
+    clusters = cluster([r.record_id for r in records], pairs, UPPER)
+    assert _both_levels_2016({int(k): m.cluster_id for k, m in clusters.items()}) == (740, 145)
 
 
 @pytest.mark.django_db

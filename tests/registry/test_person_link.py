@@ -10,7 +10,9 @@ from tests.conftest import IDENTITY, Cast
 NO_CURP = {k: v for k, v in IDENTITY.items() if k != "curp"}
 
 
-def test_before_any_linkage_run_records_sharing_identifiers_become_one_national_person(cast: Cast) -> None:
+def test_before_any_linkage_run_records_sharing_identifiers_become_one_national_person(
+    cast: Cast,
+) -> None:
     state = person_register(actor=cast.alice, identity=IDENTITY)
     federal = person_register(
         actor=cast.fernanda, identity={**NO_CURP, "given_names": "GUADALUPE maria"}

@@ -533,3 +533,12 @@ def test_it_names_months() -> None:
 def test_it_joins_lists(items: list[str], en: str, es: str) -> None:
     assert join_list(items, "en") == en
     assert join_list(items, "es") == es
+
+
+def test_it_gives_the_range_linkage_leaves_open() -> None:
+    report = _report()
+    report["identified"]["total_range"] = {"low": 650, "high": 667}
+    assert "could make the total as low as 650; 667 counts them as linked so far." in _text(report)
+    assert "podrían reducir el total hasta 650" in _text(report, "es")
+    report["identified"]["total_range"] = {"low": 667, "high": 667}
+    assert "as low as" not in _text(report)

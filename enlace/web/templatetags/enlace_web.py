@@ -37,7 +37,8 @@ def is_checkbox(field: forms.BoundField) -> bool:
 
 @register.filter
 def is_multiple_checkbox(field: forms.BoundField) -> bool:
-    return isinstance(field.field.widget, forms.CheckboxSelectMultiple)
+    # Radio buttons too (CheckboxSelectMultiple is a RadioSelect): a fieldset with a legend.
+    return isinstance(field.field.widget, forms.RadioSelect)
 
 
 @register.filter
