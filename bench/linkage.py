@@ -39,6 +39,8 @@ from enlace.linkage.services import UPPER  # noqa: E402
 
 KEY = "benchmark-linkage-key"
 THRESHOLD = float(os.environ.get("THRESHOLD", UPPER))
+# Other link thresholds to report, from the same scored pairs.
+SWEEP = sorted({THRESHOLD, 0.1, 0.3, 0.5, 0.7, 0.9})
 
 
 def blocking_recall(rows: list[dict[str, Any]], truth: dict[str, int]) -> float:
@@ -70,7 +72,7 @@ def enlace_run(records: list[Record], truth: dict[str, int], mode: Mode) -> floa
     started = time.perf_counter()
     rows = [row(r, mode, KEY) for r in records]
     encode = time.perf_counter() - started
-    result = engine.link(rows, mode, threshold=THRESHOLD)
+    result = engine.link(rows, mode, threshold=min(SWEEP))
     started = time.perf_counter()
     clusters = cluster(
         truth,
@@ -86,6 +88,12 @@ def enlace_run(records: list[Record], truth: dict[str, int], mode: Mode) -> floa
         stages,
         f"blocking recall {recall:.4f}, pairs compared {result.pairs_compared:,}",
     )
+    scored = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
+    for threshold in SWEEP:
+        if threshold != THRESHOLD:
+            other = pairwise(truth, cluster(truth, scored, threshold))
+            error = (other["people_found"] - other["people_true"]) / other["people_true"]
+            print(f"            at {threshold}: F1 {other['f1']:.4f}, people error {error:+.2%}")
     return figures["f1"]
 
 

@@ -42,7 +42,12 @@ class Level:
                 f"{_similar_sql('paternal', 'given', self.threshold, mode)}"
             )
         if self.kind == "year":
-            return f'abs("{c}_l" - "{c}_r") <= {int(self.threshold)}'
+            # Years are compared when one of them is only estimated from an
+            # age: two birth dates that differ are different dates.
+            return (
+                f'abs("{c}_l" - "{c}_r") <= {int(self.threshold)}'
+                ' AND NOT ("birth_year_exact_l" AND "birth_year_exact_r")'
+            )
         return "ELSE"
 
     def holds(self, left: Row, right: Row) -> bool:
@@ -60,7 +65,10 @@ class Level:
             )
         if self.kind == "year":
             a, b = left[c], right[c]
-            return a is not None and b is not None and abs(a - b) <= self.threshold
+            both_dates = left["birth_year_exact"] and right["birth_year_exact"]
+            return (
+                a is not None and b is not None and abs(a - b) <= self.threshold and not both_dates
+            )
         return True
 
     def settings(self, mode: Mode) -> dict[str, Any]:
@@ -143,8 +151,8 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("exact", "exact", "dob"),
             Level("day and month swapped", "exact", "dob_set"),
             Level("one digit different", "similar", "dob", threshold=0.85),
-            Level("within a year", "year", "birth_year", threshold=1),
-            Level("within three years", "year", "birth_year", threshold=3),
+            Level("within a year of an estimate", "year", "birth_year", threshold=1),
+            Level("within three years of an estimate", "year", "birth_year", threshold=3),
             DIFFERENT,
         ),
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from enlace.accounts.models import Role
@@ -48,7 +48,8 @@ def person_known_elsewhere(*, user: Any, person: Person) -> bool:
     pending = MatchPair.objects.filter(
         Q(left=person) | Q(right=person), status=MatchPair.Status.PENDING
     )
-    return others.exists() or pending.exists()
+    # One query, for a page that shows it on every visit.
+    return Person.objects.filter(pk=person.pk).filter(Exists(others) | Exists(pending)).exists()
 
 
 def latest_run() -> LinkageRun | None:

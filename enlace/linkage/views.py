@@ -40,8 +40,8 @@ LEVELS = {
     "similar": gettext_lazy("similar"),
     "day and month swapped": gettext_lazy("day and month swapped"),
     "one digit different": gettext_lazy("one digit different"),
-    "within a year": gettext_lazy("within a year"),
-    "within three years": gettext_lazy("within three years"),
+    "within a year of an estimate": gettext_lazy("within a year of an age estimate"),
+    "within three years of an estimate": gettext_lazy("within three years of an age estimate"),
     "different": gettext_lazy("different"),
 }
 

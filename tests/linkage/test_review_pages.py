@@ -13,7 +13,7 @@ from tests.conftest import IDENTITY, Cast
 PATTERN = {
     "given": {"level": "exact", "weight": 6.1},
     "paternal": {"level": "similar", "weight": 2.3},
-    "birth": {"level": "within a year", "weight": 1.2},
+    "birth": {"level": "within a year of an estimate", "weight": 1.2},
 }
 
 
