@@ -36,21 +36,22 @@ BLOOMS = ("given_bf", "paternal_bf", "maternal_bf", "dob_bf")
 SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
 
 
+def identity_record(identity: Identity) -> Record:
+    """The identifiers of a vault entry as a record to link, keyed by the person's pk."""
+    return Record(
+        record_id=str(identity.person_id),
+        given_names=identity.given_names,
+        paternal_surname=identity.paternal_surname,
+        maternal_surname=identity.maternal_surname,
+        birth_date=identity.birth_date,
+        curp=identity.curp,
+        passport_number=identity.passport_number,
+    )
+
+
 def encoding_store(*, person: Person, identity: Identity) -> Encoding:
     """Write the person's encoding from the identity just saved; part of every identity write."""
-    values = row(
-        Record(
-            record_id=str(person.pk),
-            given_names=identity.given_names,
-            paternal_surname=identity.paternal_surname,
-            maternal_surname=identity.maternal_surname,
-            birth_date=identity.birth_date,
-            curp=identity.curp,
-            passport_number=identity.passport_number,
-        ),
-        "encoded",
-        settings.LINKAGE_KEY,
-    )
+    values = row(identity_record(identity), "encoded", settings.LINKAGE_KEY)
     fields = {k: values[k] for k in TOKENS + BLOOMS}
     encoding, _created = Encoding.objects.update_or_create(
         person=person, defaults={**fields, "birth_year": values["birth_year"]}

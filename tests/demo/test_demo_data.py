@@ -26,8 +26,8 @@ from enlace.funds.models import Disbursement, Grant
 from enlace.immigration.models import VisaRequest
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
-from enlace.linkage.features import Record, row
-from enlace.linkage.services import UPPER, linkage_run
+from enlace.linkage.features import row
+from enlace.linkage.services import UPPER, identity_record, linkage_run
 from enlace.referrals.models import Referral
 from enlace.registry.models import Identification, Identity, Person
 from enlace.statistics.indicators import domestic_identifications
@@ -180,17 +180,7 @@ def test_probabilistic_linkage_finds_the_145_in_encoded_mode(demo: None) -> None
 @pytest.mark.django_db
 def test_probabilistic_linkage_finds_the_145_in_clear_mode(demo: None) -> None:
     # What an agency holding the names would run (enlace link-records --mode clear).
-    records = [
-        Record(
-            record_id=str(i.person_id),
-            given_names=i.given_names,
-            paternal_surname=i.paternal_surname,
-            maternal_surname=i.maternal_surname,
-            birth_date=i.birth_date,
-            curp=i.curp,
-        )
-        for i in Identity.objects.all()
-    ]
+    records = [identity_record(i) for i in Identity.objects.all()]
     result = engine.link([row(r, "clear") for r in records], "clear", threshold=UPPER)
     pairs = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
     clusters = cluster([r.record_id for r in records], pairs, UPPER)
