@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("enlace.exchange.urls")),
     path("", include("enlace.web.urls")),
 ]
