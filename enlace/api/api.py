@@ -4,7 +4,9 @@ Every request carries ``Authorization: Bearer <key>``; the key acts as one
 agency system's account, so a token sees and writes what that agency may.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations" here: django-ninja reads the annotations of
+# endpoint functions at run time, and those defined in a closure cannot be resolved
+# from strings.
 
 import datetime
 from typing import Annotated, Any
@@ -14,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema
+from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
@@ -66,7 +68,16 @@ class ErrorOut(Schema):
     detail: str | dict[str, list[str]] | list[dict[str, Any]]
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class Pagination(LimitOffsetPagination):
+    """``limit`` up to 1,000 rows, from ``offset``; the answer has ``items`` and ``count``."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        # Bounded so that the database never sees an offset past its integer type.
+        offset: int = Field(0, ge=0, le=10**9)
 
 
 @api.exception_handler(ValidationError)
@@ -145,7 +156,7 @@ persons = Router(tags=["persons"])
 
 
 @persons.get("", response={200: list[PersonOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Any]:
     qs = person_list_for_user(user=request.user).select_related("registered_by", "nationality")
     if filters.sex:
@@ -174,7 +185,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
         indigenous=payload.indigenous,
         disability=payload.disability,
     )
-    return 201, person
+    return Status(201, person)
 
 
 def _country(code: str | None, field: str) -> Country | None:
@@ -248,7 +259,7 @@ def _identifications(user: Any) -> QuerySet[Identification]:
 
 
 @identifications.get("", response={200: list[IdentificationOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def identification_list(
     request: HttpRequest, filters: Query[IdentificationFilter]
 ) -> QuerySet[Any]:
@@ -304,7 +315,7 @@ def identification_create(request: HttpRequest, payload: IdentificationIn) -> An
         consent_to_share=payload.consent_to_share,
         agency_record_id=payload.agency_record_id,
     )
-    return 201, get_object_or_404(_identifications(request.user), pk=identification.pk)
+    return Status(201, get_object_or_404(_identifications(request.user), pk=identification.pk))
 
 
 # Referrals, services, stays, visa requests: reads ---------------------------
@@ -364,7 +375,7 @@ def _read_routes(router: Router, out: type[Schema], selector: Any, date_field: s
     """A paginated list and a detail view of records from one scoped selector."""
 
     @router.get("", response={200: list[out], **ERRORS})  # type: ignore[valid-type]
-    @paginate(LimitOffsetPagination)
+    @paginate(Pagination)
     def _list(request: HttpRequest, filters: Query[DateFilter]) -> QuerySet[Any]:
         qs = selector(user=request.user)
         if filters.since:
@@ -434,11 +445,11 @@ def submission_upload(
         all_or_nothing=all_or_nothing,
     )
     submission_start(submission=submission)
-    return 201, submission
+    return Status(201, submission)
 
 
 @submissions.get("", response={200: list[SubmissionOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def submission_list(request: HttpRequest) -> QuerySet[Any]:
     return submission_list_for_user(user=request.user).order_by("-pk")
 

@@ -10,7 +10,7 @@ from enlace.accounts.models import Membership, Role
 from enlace.accounts.permissions import Action, require
 from enlace.audit.services import audit_record, snapshot
 from enlace.core.ids import public_id
-from enlace.core.services import save_audited
+from enlace.core.services import validate
 from enlace.directory.models import Agency
 from enlace.exchange.importer import ImportResult, submission_import
 from enlace.exchange.models import Submission
@@ -55,8 +55,20 @@ def submission_create(
         dry_run=dry_run,
         all_or_nothing=all_or_nothing,
     )
-    save_audited(actor=actor, action="submission.create", obj=submission)
+    validate(submission)
+    submission.save()
+    audit_record(
+        actor=actor, action="submission.create", obj=submission, after=_snapshot(submission)
+    )
     return submission
+
+
+def _snapshot(submission: Submission) -> dict[str, Any]:
+    # The file itself is not audit material: it holds identities.
+    values = snapshot(submission)
+    values["content"] = f"[{len(submission.content)} bytes]"
+    values["errors"] = len(submission.errors)
+    return values
 
 
 def submission_claim() -> Submission | None:
@@ -89,7 +101,7 @@ def submission_run(*, submission: Submission) -> ImportResult | None:
             total_rows=total, processed_rows=min(done, total)
         )
 
-    before = snapshot(submission)
+    before = _snapshot(submission)
     result = None
     try:
         result = submission_import(
@@ -119,7 +131,7 @@ def submission_run(*, submission: Submission) -> ImportResult | None:
             action="submission.run",
             obj=submission,
             before=before,
-            after=snapshot(submission) | {"errors": len(submission.errors)},
+            after=_snapshot(submission),
         )
     return result
 

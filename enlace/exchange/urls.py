@@ -5,8 +5,6 @@ from django.urls import include, path
 from enlace.api.api import api
 from enlace.exchange import views
 
-app_name = "exchange"
-
 pages = [
     path("submissions/new/", views.submission_new, name="submission_new"),
     path("submissions/<str:public_id>/", views.submission_detail, name="submission"),
@@ -22,6 +20,6 @@ pages = [
 
 # Included once from config/urls.py: the pages under exchange/, the API under api/v1/.
 urlpatterns = [
-    path("exchange/", include(pages)),
+    path("exchange/", include((pages, "exchange"))),
     path("api/v1/", api.urls),
 ]
