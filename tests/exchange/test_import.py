@@ -72,6 +72,7 @@ def test_a_changed_row_updates_its_record_with_an_audit_row(cast: Cast, run: Any
     ]
     assert identification.person.identity.given_names == "Ana María"
     update = AuditEvent.objects.get(action="identification.update")
+    assert update.before is not None and update.after is not None
     assert update.before["forms"] == ["forced_labour"]
     assert update.after["forms"] == ["forced_criminality", "forced_labour"]
     assert AuditEvent.objects.filter(action="identity.update").count() == 1
@@ -97,7 +98,8 @@ def test_record_ids_belong_to_their_agency(cast: Cast, run: Any) -> None:
     result = run(csv_file(row(agency_record_id="A1", jurisdiction="14")), actor=cast.charlie)
     assert result.stored == 1  # Jalisco's A1 is another record
     assert Identification.objects.filter(agency_record_id="A1").count() == 2
-    assert Identification.objects.get(agency=cast.agency("FGE-PUE")).jurisdiction.code == "21"
+    puebla = Identification.objects.get(agency=cast.agency("FGE-PUE"))
+    assert puebla.jurisdiction is not None and puebla.jurisdiction.code == "21"
 
 
 def test_linkage_joins_rows_naming_the_same_person(run: Any) -> None:
