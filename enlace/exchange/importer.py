@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +65,18 @@ IDENTIFICATION_FIELDS = (
     "consent_to_share",
 )
 PERSON_FIELDS = ("sex", "nationality_id")
+AUDIT_COLUMNS = (
+    "at",
+    "actor",
+    "actor_name",
+    "agency_code",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "before",
+    "after",
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -226,7 +238,7 @@ class _Writer:
         self.actor = actor
         self.agency = agency
         membership = membership_of(actor)
-        self.audit_base = {
+        self.audit_base: dict[str, Any] = {
             "actor": actor if getattr(actor, "pk", None) else None,
             "actor_name": getattr(actor, "username", "") or "system",
             "agency_code": membership.agency.code if membership and membership.agency else "",
@@ -347,18 +359,34 @@ class _Writer:
         Person.objects.bulk_create(persons, batch_size=CHUNK)
         for old, target in relink.items():
             Person.objects.filter(national_id=old).update(national_id=target)
-        identities = [
-            Identity(person=p, **{k: v for k, v in row.identity.items() if v is not None})
-            for p, row in zip(persons, rows, strict=True)
-        ]
-        Identity.objects.bulk_create(identities, batch_size=CHUNK)
-        LinkageToken.objects.bulk_create(
+        now = timezone.now()
+        # The leaf rows need no primary keys back, so they skip the ORM's
+        # per-value compilation and go in as plain parameter tuples; the
+        # values are prepared by the fields themselves (encryption, JSON).
+        vault_fields: tuple[str, ...] = ("given_names", "paternal_surname", "maternal_surname")
+        vault_fields += ("birth_date", "curp", "passport_number")
+        _insert(
+            Identity,
+            ("person", *vault_fields, "contact", "updated_at"),
             [
-                LinkageToken(person=p, kind=kind, value=value)
+                (p.pk, *(row.identity[name] for name in vault_fields), "", now)
+                for p, row in zip(persons, rows, strict=True)
+            ],
+            prepare=(*vault_fields, "updated_at"),
+        )
+        vault_ids = dict(
+            Identity.objects.filter(person__in=[p.pk for p in persons]).values_list(
+                "person_id", "pk"
+            )
+        )
+        _insert(
+            LinkageToken,
+            ("person", "kind", "value"),
+            [
+                (p.pk, kind, value)
                 for p, person_tokens in zip(persons, tokens, strict=True)
                 for kind, value in person_tokens.items()
             ],
-            batch_size=CHUNK,
         )
         identifications = []
         for p, row in zip(persons, rows, strict=True):
@@ -372,22 +400,35 @@ class _Writer:
             _validate(identification)
             identifications.append(identification)
         Identification.objects.bulk_create(identifications, batch_size=CHUNK)
-        IdentificationForm.objects.bulk_create(
-            [
-                IdentificationForm(identification=i, form=f)
-                for i, row in zip(identifications, rows, strict=True)
-                for f in row.forms
-            ],
-            batch_size=CHUNK,
+        _insert(
+            IdentificationForm,
+            ("identification", "form"),
+            [(i.pk, f) for i, row in zip(identifications, rows, strict=True) for f in row.forms],
         )
+        base = self.audit_base
+        actor_id = base["actor"].pk if base["actor"] else None
+        head = (now, actor_id, base["actor_name"], base["agency_code"], base["request_id"])
         events = []
-        for p, vault, i, row in zip(persons, identities, identifications, rows, strict=True):
-            events.append(self._event("person.register", p, snapshot(p)))
-            events.append(self._event("identity.create", vault, snapshot(vault)))
+        for p, i, row in zip(persons, identifications, rows, strict=True):
+            vault: dict[str, Any] = {"id": vault_ids[p.pk], "person_id": p.pk}
+            vault.update({k: "[encrypted]" if row.identity[k] else None for k in vault_fields})
+            vault.update(contact=None, updated_at=now.isoformat())
             events.append(
-                self._event("identification.record", i, {**snapshot(i), "forms": row.forms})
+                (*head, "person.register", "registry.person", p.public_id, None, snapshot(p))
             )
-        AuditEvent.objects.bulk_create(events, batch_size=CHUNK)
+            events.append(
+                (*head, "identity.create", "registry.identity", str(vault["id"]), None, vault)
+            )
+            after = {**snapshot(i), "forms": row.forms}
+            events.append(
+                (*head, "identification.record", "registry.identification", str(i.pk), None, after)
+            )
+        _insert(
+            AuditEvent,
+            AUDIT_COLUMNS,
+            events,
+            prepare=("at", "before", "after"),
+        )
 
     def _event(self, action: str, obj: models.Model, after: dict[str, Any]) -> AuditEvent:
         return AuditEvent(
@@ -398,6 +439,38 @@ class _Writer:
             before=None,
             after=after,
         )
+
+
+def _insert(
+    model: type[models.Model],
+    names: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    *,
+    prepare: tuple[str, ...] = (),
+) -> None:
+    """Insert ``rows`` (values of the fields ``names``) with one ``executemany``.
+
+    Values of the fields in ``prepare`` go through the field's own database
+    preparation (encryption, JSON, time zones); the others are passed as they are.
+    """
+    if not rows:
+        return
+    fields: list[Any] = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    prepared = [(i, fields[i]) for i, name in enumerate(names) if name in prepare]
+    if prepared:
+        values = []
+        for row in rows:
+            cells = list(row)
+            for i, field in prepared:
+                cells[i] = field.get_db_prep_save(cells[i], connection)
+            values.append(tuple(cells))
+        rows = values
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _identification_values(row: ParsedRow) -> dict[str, Any]:
