@@ -388,7 +388,7 @@ def _read_routes(router: Router, out: type[Schema], selector: Any, date_field: s
 
 
 referrals = Router(tags=["referrals"])
-_read_routes(referrals, ReferralOut, referral_list_for_user, "sent_at")
+_read_routes(referrals, ReferralOut, referral_list_for_user, "sent_at__date")
 services = Router(tags=["services"])
 _read_routes(services, ServiceOut, service_list_for_user, "started_on")
 stays = Router(tags=["stays"])
