@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "enlace.demo",
     "enlace.exchange",
     "enlace.api",
+    # Serves the API's interactive docs from local static files, not a CDN.
+    "ninja",
     "enlace.web",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from enlace.api.models import ApiToken
 from enlace.api.services import api_token_create, api_token_revoke
@@ -36,3 +37,10 @@ def test_only_an_administrator_creates_tokens_for_an_agency_account(
         api_token_create(actor=cast.sam, user=cast.alice, name="mine")
     with pytest.raises(ValidationError):
         api_token_create(actor=admin, user=cast.ana, name="national")  # no agency
+
+
+def test_the_schema_and_docs_are_served_without_a_cdn(db: None) -> None:
+    browser = Client()
+    assert browser.get("/api/v1/openapi.json").json()["info"]["title"] == "Enlace API"
+    docs = browser.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from enlace.directory.models import Agency
 from enlace.exchange.importer import submission_import
@@ -66,9 +67,9 @@ class Command(BaseCommand):
         if options["report"]:
             _write_report(options["report"], [e.as_dict() for e in result.errors])
         if options["dry_run"]:
-            self.stdout.write("Dry run: nothing was stored.")
+            self.stdout.write(_("Dry run: nothing was stored."))
         elif result.nothing_stored:
-            self.stdout.write("All or nothing: nothing was stored, some rows have errors.")
+            self.stdout.write(_("All or nothing: nothing was stored, some rows have errors."))
         self.stdout.write(result.summary())
 
     def _progress(self, phase: str, done: int, total: int) -> None:
