@@ -473,7 +473,7 @@ def _insert(
     *,
     prepare: tuple[str, ...] = (),
 ) -> None:
-    """Insert ``rows`` (values of the fields ``names``) with one ``executemany``.
+    """Insert ``rows`` (values of the fields ``names``) with multi-row statements.
 
     Values of the fields in ``prepare`` go through the field's own database
     preparation (encryption, JSON, time zones); the others are passed as they are.
@@ -481,10 +481,6 @@ def _insert(
     if not rows:
         return
     fields: list[Any] = [model._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     prepared = [(i, fields[i]) for i, name in enumerate(names) if name in prepare]
     if prepared:
         values = []
@@ -494,8 +490,22 @@ def _insert(
                 cells[i] = field.get_db_prep_save(cells[i], connection)
             values.append(tuple(cells))
         rows = values
+    insert_rows(model._meta.db_table, [f.column for f in fields], rows)
+
+
+def insert_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """``INSERT`` many rows with a few multi-row statements: the raw way, for both databases.
+
+    Statements stay under SQLite's limit of 32,766 parameters.
+    """
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
+    mark = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    size = max(1, min(1000, 30_000 // len(columns)))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(head + ", ".join([mark] * len(batch)), [v for r in batch for v in r])
 
 
 def _insert_and_key(
