@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "enlace.statistics",
     "enlace.reports",
     "enlace.demo",
+    "enlace.exchange",
+    "enlace.api",
+    # Serves the API's interactive docs from local static files, not a CDN.
+    "ninja",
     "enlace.web",
 ]
 
@@ -175,6 +179,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Open-data exports suppress cells (counts of people) below this.
+OPEN_DATA_MIN_CELL = int(envget("ENLACE_OPEN_DATA_MIN_CELL", "5") or 5)
+# Submissions with more rows than this run as background jobs from the page and the API.
+IMPORT_INLINE_MAX_ROWS = int(envget("ENLACE_IMPORT_INLINE_MAX_ROWS", "500") or 500)
 
 # The country profile the system runs with; another country is another file.
 COUNTRY_PROFILE = envget("ENLACE_COUNTRY_PROFILE", "MX")

@@ -79,6 +79,18 @@ def encodings_rebuild(*, actor: Any) -> int:
     return count
 
 
+def exact_keys(values: dict[str, Any]) -> set[str]:
+    """Keys on which two records are one person before any model is trained:
+    the CURP, or every name with the birth date."""
+    keys = set()
+    if values.get("curp"):
+        keys.add(f"curp|{values['curp']}")
+    if values.get("given") and values.get("paternal") and values.get("dob"):
+        names = (values["given"], values["paternal"], values["maternal"] or "", values["dob"])
+        keys.add("names|" + "|".join(names))
+    return keys
+
+
 def comparison_rows(encodings: Iterable[Encoding | dict[str, Any]]) -> list[dict[str, Any]]:
     """Encodings as the rows the engine compares, with the person's statistical variables."""
     rows = []
@@ -181,10 +193,7 @@ def match_new(*, person: Person) -> list[MatchPair]:
         if other_id in split:
             continue
         if run is None:
-            if (me["curp"] and me["curp"] == other["curp"]) or (
-                me["dob"]
-                and all(me[c] == other[c] for c in ("given", "paternal", "maternal", "dob"))
-            ):
+            if exact_keys(me) & exact_keys(other):
                 linked.add(other_id)
             continue
         result = score(me, other, run.model, _frequency(run))

@@ -1,0 +1,227 @@
+"""Exports: what a user may see as CSV, XLSX or HTCDS, and national aggregates as open data.
+
+Case-level exports are pseudonymous: a person appears by public id, never by
+name. They read through the same scoped selectors as the web.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.conf import settings
+
+from enlace.registry.models import Identification
+from enlace.registry.selectors import identification_list_for_user
+
+# A cell starting with one of these is a formula to a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+CASE_COLUMNS: tuple[str, ...] = (
+    "person_id",
+    "national_id",
+    "agency_code",
+    "agency_record_id",
+    "identified_on",
+    "identification_status",
+    "sex",
+    "age_at_identification",
+    "nationality",
+    "jurisdiction",
+    "country_abroad",
+    "exploitation_forms",
+    "protocol",
+    "consent_to_share",
+)
+
+# HTCDS v2 field names (prefix: prs_ person, vic_ victim context, hte_ trafficking
+# event, cas_ case). Fields with no HTCDS counterpart carry the local prefix enl_.
+HTCDS_COLUMNS: tuple[str, ...] = (
+    "prs_Id",
+    "prs_Gender",
+    "prs_Nationality",
+    "vic_AgreementToManagePersonalData",
+    "vic_TypeOfLabourExploitation",
+    "vic_TypeOfSexExploitation",
+    "hte_Country",
+    "hte_State",
+    "enl_NationalId",
+    "enl_Agency",
+    "enl_AgencyRecordId",
+    "enl_IdentifiedOn",
+    "enl_IdentificationStatus",
+    "enl_AgeAtIdentification",
+    "enl_ExploitationForms",
+    "enl_ForcedCriminality",
+)
+HTCDS_GENDER = {"male": "Male", "female": "Female", "unspecified": "Unknown"}
+HTCDS_STATUS = {"potential": "Possible", "identified": "Actual", "not_a_victim": "NotAVictim"}
+# Forms HTCDS lists as kinds of labour exploitation. Forced criminality is
+# "IllicitActivities" there; Mexican law counts it as its own purpose, so the
+# local enl_ForcedCriminality keeps it apart.
+HTCDS_LABOUR = {
+    "forced_labour": "Other",
+    "forced_begging": "Begging",
+    "forced_criminality": "IllicitActivities",
+}
+
+
+def csv_safe(value: Any) -> str:
+    """The value as CSV text that no spreadsheet program runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _identifications(user: Any) -> Iterator[Identification]:
+    qs = identification_list_for_user(user=user).select_related("person", "person__nationality")
+    yield from qs.order_by("agency__code", "identified_on", "pk").iterator(chunk_size=2000)
+
+
+def case_rows(user: Any) -> Iterator[list[Any]]:
+    """One row per identification the user may see, in the submission template's vocabulary."""
+    for i in _identifications(user):
+        person = i.person
+        yield [
+            person.public_id,
+            person.national_id,
+            i.agency.code,
+            i.agency_record_id or "",
+            i.identified_on.isoformat(),
+            i.status,
+            person.sex,
+            "" if i.age_at_identification is None else i.age_at_identification,
+            person.nationality.iso2 if person.nationality else "",
+            i.jurisdiction.code if i.jurisdiction else "",
+            i.country_abroad.iso2 if i.country_abroad else "",
+            ";".join(sorted(f.form for f in i.forms.all())),
+            i.protocol.code if i.protocol else "",
+            "yes" if i.consent_to_share else "no",
+        ]
+
+
+def htcds_rows(user: Any) -> Iterator[list[Any]]:
+    for i in _identifications(user):
+        person = i.person
+        forms = sorted(f.form for f in i.forms.all())
+        labour = sorted({HTCDS_LABOUR[f] for f in forms if f in HTCDS_LABOUR})
+        yield [
+            person.public_id,
+            HTCDS_GENDER[person.sex],
+            person.nationality.iso2 if person.nationality else "",
+            "true" if i.consent_to_share else "false",
+            ";".join(labour),
+            "",  # Enlace does not record the kind of sexual exploitation.
+            i.country_abroad.iso2 if i.country_abroad else "MX",
+            i.jurisdiction.name if i.jurisdiction else "",
+            person.national_id,
+            i.agency.code,
+            i.agency_record_id or "",
+            i.identified_on.isoformat(),
+            HTCDS_STATUS[i.status],
+            "" if i.age_at_identification is None else i.age_at_identification,
+            ";".join(forms),
+            "true" if "forced_criminality" in forms else "false",
+        ]
+
+
+def open_data_rows(year: int, *, threshold: int | None = None) -> list[list[Any]]:
+    """National aggregates of ``year`` with cells under the threshold suppressed.
+
+    Each row: table, category, count (or empty when suppressed), suppressed.
+    A suppressed cell is shown as empty with ``suppressed`` true, never as 0,
+    and a total with one suppressed part also suppresses the next-smallest
+    part so that the hidden cell cannot be recovered by subtraction.
+    """
+    from enlace.statistics.indicators import REGISTRY
+
+    limit = settings.OPEN_DATA_MIN_CELL if threshold is None else threshold
+    rows: list[list[Any]] = []
+    for name in (
+        "identified_total",
+        "identified_by_form",
+        "identified_by_sex",
+        "identified_by_level",
+        "identified_abroad_total",
+        "identified_abroad_by_country",
+        "assisted_by_agency",
+        "sheltered_by_shelter",
+        "visas_granted",
+    ):
+        value = REGISTRY[name].compute(year)
+        cells = value if isinstance(value, dict) else {"total": value}
+        for category, (count, hidden) in suppress(cells, limit).items():
+            rows.append([name, category, "" if hidden else count, "true" if hidden else "false"])
+    return rows
+
+
+def suppress(cells: dict[str, int], limit: int) -> dict[str, tuple[int, bool]]:
+    """Small-cell suppression: (count, hidden) per category. Pure.
+
+    A count from 1 to ``limit - 1`` is hidden; when exactly one cell of a
+    table is hidden, the next-smallest is hidden too (complementary
+    suppression), so that the total does not give it away.
+    """
+    hidden = {k for k, v in cells.items() if 0 < v < limit}
+    if len(hidden) == 1:
+        rest = sorted((v, k) for k, v in cells.items() if k not in hidden and k != "total" and v)
+        if rest:
+            hidden.add(rest[0][1])
+    return {k: (v, k in hidden) for k, v in cells.items()}
+
+
+OPEN_DATA_COLUMNS: tuple[str, ...] = ("indicator", "category", "people", "suppressed")
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_safe(v) for v in row])
+    return buffer.getvalue()
+
+
+def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("data")
+    sheet.append(list(columns))
+    for row in rows:
+        # Text is stored as text: openpyxl writes a string starting with "="
+        # as a formula, so such cells get the same apostrophe as in CSV.
+        sheet.append([csv_safe(v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def template_csv() -> str:
+    from enlace.exchange.template import COLUMNS
+
+    return write_csv([c.name for c in COLUMNS], [[c.example for c in COLUMNS]])
+
+
+def template_xlsx() -> bytes:
+    """The template workbook: a data sheet with one example row, and the data dictionary."""
+    from openpyxl import Workbook
+
+    from enlace.exchange.template import COLUMNS
+
+    book = Workbook()
+    data = book.active
+    assert data is not None
+    data.title = "data"
+    data.append([c.name for c in COLUMNS])
+    data.append([c.example for c in COLUMNS])
+    dictionary = book.create_sheet("dictionary")
+    dictionary.append(["column", "required", "description"])
+    for c in COLUMNS:
+        dictionary.append([c.name, "yes" if c.required else "no", str(c.description)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from enlace.exchange import exports
+
+KINDS = ("identifications", "htcds", "open-data", "template")
+
+
+class Command(BaseCommand):
+    help = "Export identifications a user may see, HTCDS, open data or the submission template."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("--user", help="Whose view to export (identifications, htcds).")
+        parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+        parser.add_argument("--year", type=int, help="Year of the open-data aggregates.")
+        parser.add_argument("--threshold", type=int, help="Suppress open-data cells below this.")
+        parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        kind = options["kind"]
+        if kind in ("identifications", "htcds"):
+            if not options["user"]:
+                raise CommandError(f"{kind} needs --user: an export shows what that user may see.")
+            try:
+                user = get_user_model().objects.get(username=options["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user {options['user']!r}.") from None
+            columns = exports.CASE_COLUMNS if kind == "identifications" else exports.HTCDS_COLUMNS
+            rows = (
+                exports.case_rows(user) if kind == "identifications" else exports.htcds_rows(user)
+            )
+        elif kind == "open-data":
+            if not options["year"]:
+                raise CommandError("open-data needs --year.")
+            columns = exports.OPEN_DATA_COLUMNS
+            rows = iter(exports.open_data_rows(options["year"], threshold=options["threshold"]))
+        else:
+            columns, rows = None, iter(())
+        if options["format"] == "xlsx":
+            if not options["output"]:
+                raise CommandError("An XLSX export needs --output.")
+            data = exports.template_xlsx() if columns is None else exports.write_xlsx(columns, rows)
+            options["output"].write_bytes(data)
+            return
+        text = exports.template_csv() if columns is None else exports.write_csv(columns, rows)
+        if options["output"]:
+            options["output"].write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from enlace.accounts.models import Membership, Role
+from enlace.accounts.permissions import Action, require
+from enlace.audit.services import audit_record, snapshot
+from enlace.core.ids import public_id
+from enlace.core.services import validate
+from enlace.directory.models import Agency
+from enlace.exchange.importer import ImportResult, submission_import
+from enlace.exchange.models import Submission
+from enlace.exchange.values import SubmissionError
+
+
+@transaction.atomic
+def agency_system_user(*, agency: Agency, purpose: str = "import") -> Any:
+    """The account an agency's system acts as (``import@FGE-PUE``), created on first use.
+
+    It is a caseworker of the agency with no usable password: it cannot sign
+    in, and what it writes is audited under its name.
+    """
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=f"{purpose}@{agency.code}")
+    if created:
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, agency=agency, role=Role.CASEWORKER)
+        audit_record(actor=None, action="user.create", obj=user, after={"agency": agency.code})
+    return user
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    actor: Any,
+    filename: str,
+    content: bytes,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+) -> Submission:
+    """Queue a file for import by the actor's agency."""
+    require(actor, Action.PERSON_REGISTER)
+    membership = require(actor, Action.IDENTIFICATION_RECORD)
+    submission = Submission(
+        public_id=public_id("S"),
+        agency=membership.agency,
+        submitted_by=actor,
+        filename=filename[:200],
+        content=content,
+        dry_run=dry_run,
+        all_or_nothing=all_or_nothing,
+    )
+    validate(submission)
+    submission.save()
+    audit_record(
+        actor=actor, action="submission.create", obj=submission, after=_snapshot(submission)
+    )
+    return submission
+
+
+def _snapshot(submission: Submission) -> dict[str, Any]:
+    # The file itself is not audit material: it holds identities.
+    values = snapshot(submission)
+    values["content"] = f"[{len(submission.content)} bytes]"
+    values["errors"] = len(submission.errors)
+    return values
+
+
+def submission_claim() -> Submission | None:
+    """Take the oldest queued submission for this worker; None if there is none."""
+    while True:
+        candidate = (
+            Submission.objects.filter(status=Submission.Status.QUEUED)
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if candidate is None:
+            return None
+        # A conditional update: of two workers, only one changes the status.
+        taken = Submission.objects.filter(pk=candidate, status=Submission.Status.QUEUED).update(
+            status=Submission.Status.RUNNING, started_at=timezone.now()
+        )
+        if taken:
+            return Submission.objects.get(pk=candidate)
+
+
+def submission_run(*, submission: Submission) -> ImportResult | None:
+    """Import a claimed (or inline) submission, recording progress and its report."""
+    Submission.objects.filter(pk=submission.pk).update(
+        status=Submission.Status.RUNNING, started_at=timezone.now()
+    )
+
+    def progress(phase: str, done: int, total: int) -> None:
+        Submission.objects.filter(pk=submission.pk).update(
+            total_rows=total, processed_rows=min(done, total)
+        )
+
+    before = _snapshot(submission)
+    result = None
+    try:
+        result = submission_import(
+            actor=submission.submitted_by,
+            data=bytes(submission.content),
+            dry_run=submission.dry_run,
+            all_or_nothing=submission.all_or_nothing,
+            progress=progress,
+        )
+    except SubmissionError as exc:
+        submission.failure = str(exc)
+        submission.status = Submission.Status.FAILED
+    else:
+        submission.status = Submission.Status.DONE
+        submission.total_rows = submission.processed_rows = result.total
+        submission.stored = result.stored
+        submission.updated = result.updated
+        submission.unchanged = result.unchanged
+        submission.rejected = result.rejected
+        submission.errors = [e.as_dict() for e in result.errors]
+    submission.finished_at = timezone.now()
+    submission.started_at = submission.started_at or submission.finished_at
+    with transaction.atomic():
+        submission.save()
+        audit_record(
+            actor=submission.submitted_by,
+            action="submission.run",
+            obj=submission,
+            before=before,
+            after=_snapshot(submission),
+        )
+    return result
+
+
+def submission_start(*, submission: Submission) -> None:
+    """Import a small submission at once; leave a large one queued for the worker."""
+    from django.conf import settings
+
+    from enlace.exchange.values import read_table
+
+    try:
+        rows = sum(1 for _row in read_table(bytes(submission.content))[1])
+    except SubmissionError:
+        rows = 0  # run now: it fails at once, with the reason in the submission
+    if rows <= settings.IMPORT_INLINE_MAX_ROWS:
+        claimed = Submission.objects.filter(
+            pk=submission.pk, status=Submission.Status.QUEUED
+        ).update(status=Submission.Status.RUNNING)
+        if claimed:
+            submission_run(submission=submission)
+            submission.refresh_from_db()
+    else:
+        Submission.objects.filter(pk=submission.pk).update(total_rows=rows)
+        submission.total_rows = rows

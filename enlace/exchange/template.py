@@ -1,0 +1,100 @@
+"""The submission template: one row per identification, its columns and their rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    description: str | Promise
+    example: str
+    # Identity columns are never echoed back in an error report or a log.
+    identity: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "agency_record_id",
+        True,
+        _("The agency's own reference for the identification, unique within the agency."),
+        "PUE-2017-0001",
+    ),
+    Column(
+        "agency_code",
+        False,
+        _("The submitting agency's code; if given it must be the agency of the submission."),
+        "FGE-PUE",
+    ),
+    Column(
+        "identified_on",
+        True,
+        _("Date of the identification: YYYY-MM-DD or DD/MM/YYYY; not in the future."),
+        "2017-06-01",
+    ),
+    Column(
+        "identification_status",
+        False,
+        _("potential, identified or not_a_victim (Spanish accepted); potential if empty."),
+        "identified",
+    ),
+    Column("given_names", False, _("Given names."), "María Guadalupe", identity=True),
+    Column("paternal_surname", False, _("Paternal surname."), "Hernández", identity=True),
+    Column("maternal_surname", False, _("Maternal surname."), "Zárate", identity=True),
+    Column("sex", False, _("male, female or unspecified (hombre, mujer accepted)."), "female"),
+    Column(
+        "birth_date",
+        False,
+        _("Birth date: YYYY-MM-DD or DD/MM/YYYY."),
+        "1999-03-14",
+        identity=True,
+    ),
+    Column("age_at_identification", False, _("Whole years, 0 to 120."), "18"),
+    Column(
+        "nationality",
+        False,
+        _("Country: ISO code (MX, MEX) or name in Spanish or English."),
+        "MX",
+    ),
+    Column("curp", False, _("CURP, 18 characters."), "HEZG990314MPLRRD03", identity=True),
+    Column("passport_number", False, _("Passport number."), "", identity=True),
+    Column(
+        "jurisdiction",
+        False,
+        _("Where the identification took place: INEGI code or state name, accents optional."),
+        "21",
+    ),
+    Column(
+        "country_abroad",
+        False,
+        _("For identifications abroad (consulates): the country; leave jurisdiction empty."),
+        "",
+    ),
+    Column(
+        "exploitation_forms",
+        False,
+        _(
+            "Semicolon-separated: sex_trafficking, forced_labour, forced_begging, "
+            "forced_criminality, other, unspecified (Spanish accepted)."
+        ),
+        "sex_trafficking",
+    ),
+    Column("protocol", False, _("Identification protocol code."), ""),
+    Column("consent_to_share", False, _("yes or no (sí, no accepted); no if empty."), "yes"),
+    Column(
+        "notes",
+        False,
+        _("Free text for the agency's own use; checked for length, not stored."),
+        "",
+        identity=True,
+    ),
+)
+
+COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+BY_NAME = {c.name: c for c in COLUMNS}
+IDENTITY_COLUMNS = frozenset(c.name for c in COLUMNS if c.identity)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from enlace.api.api import api
+from enlace.exchange import views
+
+pages = [
+    path("submissions/new/", views.submission_new, name="submission_new"),
+    path("submissions/<str:public_id>/", views.submission_detail, name="submission"),
+    path(
+        "submissions/<str:public_id>/report.<str:fmt>",
+        views.submission_report,
+        name="submission_report",
+    ),
+    path("template.<str:fmt>", views.template_download, name="template"),
+    path("exports/<str:kind>.<str:fmt>", views.export_download, name="export"),
+    path("open-data/<int:year>.csv", views.open_data, name="open_data"),
+]
+
+# Included once from config/urls.py: the pages under exchange/, the API under api/v1/.
+urlpatterns = [
+    path("exchange/", include((pages, "exchange"))),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,410 @@
+"""Reading a submission and normalising what agencies really send. Pure: no database.
+
+Files arrive as UTF-8 (with or without a byte-order mark) or Windows-1252,
+comma- or semicolon-separated, or as an Excel workbook. Values arrive in
+English or Spanish, with or without accents, dates as ISO or dd/mm/yyyy.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from enlace.exchange.template import BY_NAME, COLUMN_NAMES, IDENTITY_COLUMNS
+from enlace.linkage.normalise import CURP_PATTERN, strip_accents
+
+MAX_TEXT = 200
+MAX_NOTES = 2000
+WITHHELD = "[withheld]"
+
+
+UNKNOWN_COUNTRY = gettext_lazy("Unknown country.")
+UNKNOWN_JURISDICTION = gettext_lazy("Unknown jurisdiction.")
+UNKNOWN_PROTOCOL = gettext_lazy("Unknown protocol.")
+
+
+class SubmissionError(Exception):
+    """The file as a whole cannot be read: wrong format, missing columns."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    agency_record_id: str
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "agency_record_id": self.agency_record_id,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Lookups:
+    """Reference lists, keyed by every spelling a row may use (folded)."""
+
+    jurisdictions: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+    protocols: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    agency_record_id: str
+    identified_on: datetime.date
+    status: str
+    sex: str
+    nationality_id: int | None
+    age_at_identification: int | None
+    jurisdiction_id: int | None
+    country_abroad_id: int | None
+    forms: list[str]
+    protocol_id: int | None
+    consent_to_share: bool
+    identity: dict[str, Any]
+
+
+def key(text: str) -> str:
+    """How reference values are compared: lower case, no accents, single spaces."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", strip_accents(text).lower()).split())
+
+
+STATUSES = {
+    "potential": "potential",
+    "potencial": "potential",
+    "victima potencial": "potential",
+    "posible": "potential",
+    "possible": "potential",
+    "identified": "identified",
+    "identificada": "identified",
+    "identificado": "identified",
+    "victima identificada": "identified",
+    "actual": "identified",
+    "not a victim": "not_a_victim",
+    "not_a_victim": "not_a_victim",
+    "no es victima": "not_a_victim",
+    "no victima": "not_a_victim",
+}
+SEXES = {
+    "male": "male",
+    "m": "male",
+    "man": "male",
+    "hombre": "male",
+    "h": "male",
+    "masculino": "male",
+    "female": "female",
+    "f": "female",
+    "woman": "female",
+    "mujer": "female",
+    "femenino": "female",
+    "unspecified": "unspecified",
+    "no especificado": "unspecified",
+    "sin especificar": "unspecified",
+    "x": "unspecified",
+}
+BOOLEANS = {
+    "yes": True,
+    "y": True,
+    "si": True,
+    "s": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+}
+FORMS = {
+    "sex trafficking": "sex_trafficking",
+    "explotacion sexual": "sex_trafficking",
+    "trata con fines de explotacion sexual": "sex_trafficking",
+    "forced labour": "forced_labour",
+    "forced labor": "forced_labour",
+    "trabajo forzoso": "forced_labour",
+    "trabajos forzados": "forced_labour",
+    "forced begging": "forced_begging",
+    "mendicidad forzada": "forced_begging",
+    "mendicidad forzosa": "forced_begging",
+    "forced criminality": "forced_criminality",
+    "criminalidad forzada": "forced_criminality",
+    "actividades delictivas": "forced_criminality",
+    "other": "other",
+    "otro": "other",
+    "otros": "other",
+    "otros fines": "other",
+    "unspecified": "unspecified",
+    "no especificado": "unspecified",
+    "sin especificar": "unspecified",
+}
+DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"),
+    re.compile(r"^(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})$"),
+)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a byte-order mark dropped), or Windows-1252 when it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise SubmissionError(
+            _("The file is neither UTF-8 nor Windows-1252 text, nor an Excel workbook.")
+        ) from None
+
+
+def _header_key(name: Any) -> str:
+    return key(str(name or "")).replace(" ", "_")
+
+
+def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and the data rows (with their spreadsheet row numbers) of a CSV or XLSX file."""
+    if data[:4] == b"PK\x03\x04":
+        header, rows = _read_xlsx(data)
+    else:
+        header, rows = _read_csv(data)
+    header = [_header_key(h) for h in header]
+    while header and not header[-1]:
+        header.pop()
+    missing = [c for c in COLUMN_NAMES if BY_NAME[c].required and c not in header]
+    unknown = [h for h in header if h not in BY_NAME]
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append(_("missing required columns: %s") % ", ".join(missing))
+    if unknown:
+        problems.append(_("unknown columns: %s") % ", ".join(unknown))
+    if duplicated:
+        problems.append(_("repeated columns: %s") % ", ".join(duplicated))
+    if problems:
+        raise SubmissionError(_("Row 1 (header): %s.") % "; ".join(problems))
+    return header, rows
+
+
+def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    text = decode(data)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise SubmissionError(_("The file is empty.")) from None
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for values in reader:
+            if any(v.strip() for v in values):
+                yield reader.line_num, values
+
+    return header, rows()
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # any unreadable workbook is one error for the clerk
+        raise SubmissionError(
+            _("The file looks like an Excel workbook but cannot be read.")
+        ) from None
+    sheet = book.worksheets[0]
+    it = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(v) if v is not None else "" for v in next(it)]
+    except StopIteration:
+        raise SubmissionError(_("The file is empty.")) from None
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for number, values in enumerate(it, start=2):
+            cells = [_cell(v) for v in values]
+            if any(c.strip() for c in cells):
+                yield number, cells
+
+    return header, rows()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_date(text: str) -> datetime.date:
+    for pattern in DATE_PATTERNS:
+        if match := pattern.match(text):
+            return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    raise ValueError(text)
+
+
+def shown(column: str, value: str) -> str:
+    """What an error report may show of a value: nothing of identity columns."""
+    if column in IDENTITY_COLUMNS and value:
+        return WITHHELD
+    return value[:60]
+
+
+def parse_row(
+    number: int,
+    values: Mapping[str, str],
+    *,
+    lookups: Lookups,
+    agency_code: str,
+    today: datetime.date,
+) -> tuple[ParsedRow | None, list[RowError]]:
+    """One data row, normalised, or the errors that name its columns and reasons."""
+    v = {name: (values.get(name) or "").strip() for name in COLUMN_NAMES}
+    record_id = v["agency_record_id"]
+    errors: list[RowError] = []
+
+    def fail(column: str, reason: Any) -> None:
+        errors.append(
+            RowError(number, record_id[:64], column, shown(column, v[column]), str(reason))
+        )
+
+    if not record_id:
+        fail("agency_record_id", _("Required."))
+    elif len(record_id) > 64:
+        fail("agency_record_id", _("At most 64 characters."))
+    if v["agency_code"] and v["agency_code"].upper() != agency_code.upper():
+        fail("agency_code", _("Not the agency of this submission (%s).") % agency_code)
+
+    identified_on = _date(v, "identified_on", fail, required=True)
+    if identified_on and identified_on > today:
+        fail("identified_on", _("An identification cannot be in the future."))
+    status = _choice(v, "identification_status", STATUSES, fail, default="potential")
+    sex = _choice(v, "sex", SEXES, fail, default="unspecified")
+    birth_date = _date(v, "birth_date", fail)
+    if birth_date and birth_date > today:
+        fail("birth_date", _("A birth date cannot be in the future."))
+    if birth_date and identified_on and birth_date > identified_on:
+        fail("birth_date", _("The birth date is after the identification."))
+    age = None
+    if v["age_at_identification"]:
+        try:
+            age = int(v["age_at_identification"])
+            if not 0 <= age <= 120:
+                raise ValueError
+        except ValueError:
+            fail("age_at_identification", _("Not a whole number of years from 0 to 120."))
+            age = None
+    nationality = _lookup(v, "nationality", lookups.countries, fail, UNKNOWN_COUNTRY)
+    jurisdiction = _lookup(v, "jurisdiction", lookups.jurisdictions, fail, UNKNOWN_JURISDICTION)
+    abroad = _lookup(v, "country_abroad", lookups.countries, fail, UNKNOWN_COUNTRY)
+    if v["jurisdiction"] and v["country_abroad"]:
+        fail("country_abroad", _("Give a jurisdiction or a country abroad, not both."))
+    protocol = _lookup(v, "protocol", lookups.protocols, fail, UNKNOWN_PROTOCOL)
+    consent = _choice(v, "consent_to_share", BOOLEANS, fail, default=False)
+    forms: set[str] = set()
+    for part in v["exploitation_forms"].split(";"):
+        if not part.strip():
+            continue
+        form = FORMS.get(key(part)) or (key(part).replace(" ", "_") if key(part) else "")
+        if form not in FORMS.values():
+            fail("exploitation_forms", _("Unknown form of exploitation: %s") % part.strip()[:40])
+        else:
+            forms.add(form)
+    if status != "not_a_victim" and not forms:
+        forms = {"unspecified"}
+    curp = v["curp"].replace(" ", "").upper()
+    if curp and not CURP_PATTERN.match(curp):
+        fail("curp", _("Not a well-formed CURP (18 letters and digits)."))
+    for name in ("given_names", "paternal_surname", "maternal_surname", "passport_number"):
+        if len(v[name]) > MAX_TEXT:
+            fail(name, _("At most %d characters.") % MAX_TEXT)
+    if len(v["notes"]) > MAX_NOTES:
+        fail("notes", _("At most %d characters.") % MAX_NOTES)
+    if errors or identified_on is None:
+        return None, errors
+    return (
+        ParsedRow(
+            row=number,
+            agency_record_id=record_id,
+            identified_on=identified_on,
+            status=str(status),
+            sex=str(sex),
+            nationality_id=nationality,
+            age_at_identification=age,
+            jurisdiction_id=jurisdiction,
+            country_abroad_id=abroad,
+            forms=sorted(forms),
+            protocol_id=protocol,
+            consent_to_share=bool(consent),
+            identity={
+                "given_names": v["given_names"],
+                "paternal_surname": v["paternal_surname"],
+                "maternal_surname": v["maternal_surname"],
+                "birth_date": birth_date,
+                "curp": curp,
+                "passport_number": v["passport_number"],
+            },
+        ),
+        [],
+    )
+
+
+def _date(v: Mapping[str, str], column: str, fail: Any, *, required: bool = False) -> Any:
+    if not v[column]:
+        if required:
+            fail(column, _("Required."))
+        return None
+    try:
+        return parse_date(v[column])
+    except ValueError:
+        fail(column, _("Not a date: use YYYY-MM-DD or DD/MM/YYYY."))
+        return None
+
+
+def _choice(
+    v: Mapping[str, str], column: str, choices: Mapping[str, Any], fail: Any, *, default: Any
+) -> Any:
+    if not v[column]:
+        return default
+    found = choices.get(key(v[column]))
+    if found is None:
+        found = choices.get(v[column].lower())
+    if found is None:
+        allowed = (
+            "yes, no"
+            if choices is BOOLEANS
+            else ", ".join(sorted({str(c) for c in choices.values()}))
+        )
+        fail(column, _("Not one of: %s.") % allowed)
+        return default
+    return found
+
+
+def _lookup(
+    v: Mapping[str, str], column: str, table: Mapping[str, int], fail: Any, reason: Any
+) -> int | None:
+    if not v[column]:
+        return None
+    found = table.get(key(v[column]))
+    if found is None:
+        fail(column, reason)
+    return found

@@ -1,0 +1,114 @@
+"""The upload page, its report, and downloads: thin over services, selectors and exports."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from enlace.accounts.permissions import Action, can
+from enlace.exchange import exports
+from enlace.exchange.forms import SubmissionForm
+from enlace.exchange.models import Submission
+from enlace.exchange.selectors import submission_list_for_user
+from enlace.exchange.services import submission_create, submission_start
+
+REPORT_COLUMNS = ("row", "agency_record_id", "column", "value", "reason")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _get_submission_for_user(request: HttpRequest, public_id: str) -> Submission:
+    return get_object_or_404(submission_list_for_user(user=request.user), public_id=public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_new(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.IDENTIFICATION_RECORD):
+        raise PermissionDenied
+    form = SubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        submission = submission_create(
+            actor=request.user,
+            filename=upload.name,
+            content=upload.read(),
+            dry_run=form.cleaned_data["dry_run"],
+            all_or_nothing=form.cleaned_data["all_or_nothing"],
+        )
+        submission_start(submission=submission)
+        return redirect("exchange:submission", public_id=submission.public_id)
+    recent = submission_list_for_user(user=request.user)[:20]
+    return render(request, "exchange/submission_new.html", {"form": form, "recent": recent})
+
+
+@login_required
+def submission_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    submission = _get_submission_for_user(request, public_id)
+    return render(request, "exchange/submission_detail.html", {"submission": submission})
+
+
+@login_required
+def submission_report(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
+    submission = _get_submission_for_user(request, public_id)
+    name = f"{submission.public_id}-report.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(submission.errors, ensure_ascii=False, indent=1),
+            content_type="application/json",
+        )
+    elif fmt == "csv":
+        rows = ([e[c] for c in REPORT_COLUMNS] for e in submission.errors)
+        response = HttpResponse(
+            exports.write_csv(REPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The submission template is public: it holds no data."""
+    if fmt == "csv":
+        response = HttpResponse(exports.template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.template_xlsx(), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="enlace-submission-template.{fmt}"'
+    return response
+
+
+@login_required
+def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind == "identifications":
+        columns, rows = exports.CASE_COLUMNS, exports.case_rows(request.user)
+    elif kind == "htcds":
+        columns, rows = exports.HTCDS_COLUMNS, exports.htcds_rows(request.user)
+    else:
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.write_csv(columns, rows), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.write_xlsx(columns, rows), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="enlace-{kind}.{fmt}"'
+    return response
+
+
+def open_data(request: HttpRequest, year: int) -> HttpResponse:
+    """National aggregates with small cells suppressed: public."""
+    if not 1990 <= year <= 2100:
+        raise Http404
+    text = exports.write_csv(exports.OPEN_DATA_COLUMNS, exports.open_data_rows(year))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="enlace-open-data-{year}.csv"'
+    return response

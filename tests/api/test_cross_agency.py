@@ -1,0 +1,126 @@
+"""A token of agency B cannot read or write agency A's records through any endpoint.
+
+The cases come from the API's own OpenAPI document: a new endpoint is
+checked automatically, and one this test does not know how to exercise
+makes it fail until it is taught (RECORD_OF, WRITES below).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from enlace.api.api import api
+from enlace.exchange.template import COLUMN_NAMES
+from enlace.registry.models import Identification
+from tests.api.conftest import Api
+
+# Which of A's records a path parameter names, by the path's first segment.
+PATHS = api.get_openapi_schema()["paths"]
+OPERATIONS = sorted(
+    (method.upper(), path)
+    for path, ops in PATHS.items()
+    for method in ops
+    if method != "parameters"
+)
+# Aggregates over every agency, the same for all: nothing of A's to refuse.
+NATIONAL = {"statistics"}
+
+
+def _segment(path: str) -> str:
+    return path.removeprefix("/api/v1/").split("/")[0]
+
+
+def _fill(path: str, record: Any) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "year":
+            return "2017"
+        return str(getattr(record, name))
+
+    return re.sub(r"\{(\w+)\}", value, path)
+
+
+def _submission_file(records: dict[str, Any]) -> bytes:
+    # Agency A's own record id and A's code: B must not reach A's record with it.
+    values = {c: "" for c in COLUMN_NAMES}
+    values.update(
+        agency_record_id=records["identifications"].agency_record_id or "A-1",
+        agency_code="FGE-PUE",
+        identified_on="2017-06-01",
+    )
+    return (",".join(COLUMN_NAMES) + "\n" + ",".join(values.values()) + "\n").encode()
+
+
+# How to try to write A's records through each writing endpoint.
+WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
+    "POST /api/v1/identifications": lambda b, r: b.post(
+        "/identifications",
+        {"person": r["persons"].public_id, "identified_on": "2017-06-01"},
+        content_type="application/json",
+    ),
+    "POST /api/v1/persons": lambda b, r: b.post(
+        "/persons", {"identity": {"curp": "HEZG990314MPLRRD03"}}, content_type="application/json"
+    ),
+    "POST /api/v1/submissions": lambda b, r: b.post(
+        "/submissions", {"file": _upload(_submission_file(r))}
+    ),
+}
+
+
+def _upload(data: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("a.csv", data, content_type="text/csv")
+
+
+def _identifiers(records: dict[str, Any]) -> list[str]:
+    """What would betray one of A's records in a response body."""
+    found = [records["persons"].public_id, records["submissions"].public_id]
+    found += [f'"id":{records[k].pk},' for k in records if k not in ("persons", "submissions")]
+    return found
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_agency_b_cannot_reach_agency_a(
+    method: str, path: str, api_a: Api, api_b: Api, records_a: dict[str, Any]
+) -> None:
+    segment = _segment(path)
+    if method == "GET":
+        if segment in NATIONAL:
+            assert api_b.get(_fill(path, None).removeprefix("/api/v1")).status_code == 200
+            return
+        assert segment in records_a, f"teach this test which record {path} serves"
+        url = _fill(path, records_a[segment]).removeprefix("/api/v1")
+        # A sees it: the test is aimed at something real.
+        seen_by_a = api_a.get(url)
+        assert seen_by_a.status_code == 200, url
+        response = api_b.get(url)
+        if "{" in path:
+            assert response.status_code == 404, url
+        else:
+            assert response.status_code == 200, url
+            seen = seen_by_a.content.decode().replace(" ", "")
+            assert [i for i in _identifiers(records_a) if i in seen], url
+            body = response.content.decode().replace(" ", "")
+            assert not [i for i in _identifiers(records_a) if i in body], url
+        return
+    key = f"{method} {path}"
+    assert key in WRITES, f"teach this test how to try to write A's records through {key}"
+    before = {
+        (i.pk, i.identified_on, i.status, i.person_id)
+        for i in Identification.objects.filter(agency__code="FGE-PUE")
+    }
+    response = WRITES[key](api_b, records_a)
+    assert response.status_code < 500
+    after = {
+        (i.pk, i.identified_on, i.status, i.person_id)
+        for i in Identification.objects.filter(agency__code="FGE-PUE")
+    }
+    assert after == before
+    assert records_a["persons"].identity.curp == "HEZG990314MPLRRD03"
+    if key == "POST /api/v1/identifications":
+        assert response.status_code == 404
