@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -79,7 +79,7 @@ def encodings_rebuild(*, actor: Any) -> int:
     return count
 
 
-def exact_keys(values: dict[str, Any]) -> set[str]:
+def exact_keys(values: Mapping[str, Any]) -> set[str]:
     """Keys on which two records are one person before any model is trained:
     the CURP, or every name with the birth date."""
     keys = set()
