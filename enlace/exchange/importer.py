@@ -402,10 +402,10 @@ class _Writer:
         # linkage run (or the next write-time match) scores them.
         _insert(
             Encoding,
-            ("person", *ENCODING_COLUMNS, "birth_year", "updated_at"),
+            ("person", *ENCODING_COLUMNS, "birth_year", "birth_year_exact", "updated_at"),
             [
-                (p.pk, *(e[c] for c in ENCODING_COLUMNS), e["birth_year"], now)
-                for p, e in zip(persons, encoded, strict=True)
+                (p.pk, *(e[c] for c in ENCODING_COLUMNS), *_birth_year(e, row), now)
+                for p, e, row in zip(persons, encoded, rows, strict=True)
             ],
         )
         identifications = []
@@ -585,6 +585,15 @@ def _new_public_ids(n: int) -> list[str]:
 
 
 ENCODING_COLUMNS = (*TOKENS, *BLOOMS)
+
+
+def _birth_year(encoded: dict[str, Any], row: ParsedRow) -> tuple[int | None, bool]:
+    """The year of the birth date, or one estimated from the age, as ``encoding_store`` keeps."""
+    if encoded["birth_year"] is not None:
+        return encoded["birth_year"], True
+    if row.age_at_identification is not None:
+        return row.identified_on.year - row.age_at_identification, False
+    return None, False
 
 
 def _link(persons: list[Person], tokens: list[set[str]]) -> dict[str, str]:

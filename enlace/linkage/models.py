@@ -31,13 +31,18 @@ class Encoding(models.Model):
     given = _token(_("given names token"))
     paternal = _token(_("paternal surname token"))
     maternal = _token(_("maternal surname token"))
-    dob = _token(_("birth date token"), index=False)
+    dob = _token(_("birth date token"))
     dob_set = _token(_("birth date token, day and month in any order"))
     given_bf = models.BinaryField(_("given names encoding"), null=True)
     paternal_bf = models.BinaryField(_("paternal surname encoding"), null=True)
     maternal_bf = models.BinaryField(_("maternal surname encoding"), null=True)
     dob_bf = models.BinaryField(_("birth date encoding"), null=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    birth_year_exact = models.BooleanField(
+        _("birth year from a date"),
+        default=False,
+        help_text=_("False when the year is estimated from an age at identification."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

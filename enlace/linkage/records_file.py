@@ -34,9 +34,11 @@ def read_records(path: Path) -> Iterator[Record]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
-        unknown = [c for c in header if c not in COLUMNS]
+        unknown = [i for i, c in enumerate(header, start=1) if c not in COLUMNS]
         if unknown:
-            raise RecordsFileError(f"header: unknown columns {', '.join(unknown)}")
+            # Positions, not cells: a file without a header would show a person's names.
+            where = ", ".join(str(i) for i in unknown[:5])
+            raise RecordsFileError(f"header: column {where} is not one of {', '.join(COLUMNS)}")
         if "record_id" not in header:
             raise RecordsFileError("header: the record_id column is required")
         seen: set[str] = set()

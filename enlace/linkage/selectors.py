@@ -53,4 +53,6 @@ def person_known_elsewhere(*, user: Any, person: Person) -> bool:
 
 
 def latest_run() -> LinkageRun | None:
-    return LinkageRun.objects.exclude(finished_at=None).order_by("-started_at").first()
+    """The last finished run with a trained model (a run over too few records trains none)."""
+    runs = LinkageRun.objects.exclude(finished_at=None).order_by("-started_at", "-pk")
+    return next((run for run in runs[:10] if run.model), None)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ LOWER = 0.2
 TOKENS = ("curp", "passport", "given", "paternal", "maternal", "dob", "dob_set")
 BLOOMS = ("given_bf", "paternal_bf", "maternal_bf", "dob_bf")
 SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
+_SEX_OF = {v: k for k, v in SEX.items()}
 
 
 def identity_record(identity: Identity) -> Record:
@@ -53,9 +55,14 @@ def encoding_store(*, person: Person, identity: Identity) -> Encoding:
     """Write the person's encoding from the identity just saved; part of every identity write."""
     values = row(identity_record(identity), "encoded", settings.LINKAGE_KEY)
     fields = {k: values[k] for k in TOKENS + BLOOMS}
-    encoding, _created = Encoding.objects.update_or_create(
-        person=person, defaults={**fields, "birth_year": values["birth_year"]}
-    )
+    if values["birth_year"] is not None:
+        fields.update(birth_year=values["birth_year"], birth_year_exact=True)
+    else:
+        # Keep a year estimated from an age; a date, once known, replaces it.
+        fields.update(birth_year_exact=False)
+        estimate = _estimated_birth_years([person.pk]).get(person.pk)
+        fields.update(birth_year=estimate)
+    encoding, _created = Encoding.objects.update_or_create(person=person, defaults=fields)
     return encoding
 
 
@@ -96,7 +103,7 @@ def comparison_rows(encodings: Iterable[Encoding | dict[str, Any]]) -> list[dict
     rows = []
     for e in encodings:
         values = e if isinstance(e, dict) else _values(e)
-        year = values["birth_year"] or values.get("estimated_birth_year")
+        year = values["birth_year"]
         rows.append(
             {
                 "record_id": str(values["person_id"]),
@@ -107,7 +114,7 @@ def comparison_rows(encodings: Iterable[Encoding | dict[str, Any]]) -> list[dict
                 "nationality": values["person__nationality__iso3"],
                 "jurisdiction": None,
                 "birth_year": year,
-                "birth_year_exact": values["birth_year"] is not None,
+                "birth_year_exact": values["birth_year_exact"],
                 **year_bands(year),
             }
         )
@@ -120,6 +127,7 @@ VALUES = (
     "person__sex",
     "person__nationality__iso3",
     "birth_year",
+    "birth_year_exact",
     *TOKENS,
     *BLOOMS,
 )
@@ -129,11 +137,11 @@ def _values(encoding: Encoding) -> dict[str, Any]:
     return Encoding.objects.filter(pk=encoding.pk).values(*VALUES).get()
 
 
-def _estimated_birth_years(person_ids: Iterable[int] | None = None) -> dict[int, int]:
+def _estimated_birth_years(person_ids: Iterable[int]) -> dict[int, int]:
     """A birth year from the age at the earliest identification, where there is no date."""
-    rows = Identification.objects.filter(age_at_identification__isnull=False)
-    if person_ids is not None:
-        rows = rows.filter(person_id__in=list(person_ids))
+    rows = Identification.objects.filter(
+        age_at_identification__isnull=False, person_id__in=list(person_ids)
+    )
     years: dict[int, int] = {}
     for person_id, on, age in rows.order_by("-identified_on").values_list(
         "person_id", "identified_on", "age_at_identification"
@@ -144,11 +152,7 @@ def _estimated_birth_years(person_ids: Iterable[int] | None = None) -> dict[int,
 
 
 def registry_rows() -> list[dict[str, Any]]:
-    values = list(Encoding.objects.values(*VALUES).order_by("person_id"))
-    estimated = _estimated_birth_years([v["person_id"] for v in values if not v["birth_year"]])
-    for v in values:
-        v["estimated_birth_year"] = estimated.get(v["person_id"])
-    return comparison_rows(values)
+    return comparison_rows(Encoding.objects.values(*VALUES).order_by("person_id").iterator())
 
 
 # --- write time -------------------------------------------------------------------
@@ -168,7 +172,7 @@ def match_new(*, person: Person) -> list[MatchPair]:
         encoding = Encoding.objects.get(person=person)
     except Encoding.DoesNotExist:
         return []
-    [me] = _with_estimate([_values(encoding)])
+    [me] = comparison_rows([_values(encoding)])
     blocking = Q()
     for rule in engine.RULES:
         right = rule.right or rule.left
@@ -176,39 +180,54 @@ def match_new(*, person: Person) -> list[MatchPair]:
             lookups: dict[str, Any] = {}
             for c, col in zip(rule.left, right, strict=True):
                 lookups.update(_lookup(col, me[c]))
-            blocking |= Q(**lookups)
+            rule_q = Q(**lookups)
+            if "sex" in rule.compatible and me["sex"] is not None:
+                rule_q &= ~Q(person__sex=_SEX_OF[{"F": "M", "M": "F"}[me["sex"]]])
+            blocking |= rule_q
     if not blocking:
         return []
-    candidates = _with_estimate(
-        list(Encoding.objects.filter(blocking).exclude(person=person).values(*VALUES)[:500])
+    candidates = comparison_rows(
+        Encoding.objects.filter(blocking).exclude(person=person).values(*VALUES)
     )
-    if not candidates:
-        return []
-    split = _decided(person, MatchPair.Status.SPLIT)
     run = latest_run()
-    linked: set[int] = set()
+    linked: dict[int, Score] = {}
     review: list[tuple[int, Score]] = []
+    frequency = _frequency()
     for other in candidates:
         other_id = int(other["record_id"])
-        if other_id in split:
-            continue
         if run is None:
             if exact_keys(me) & exact_keys(other):
-                linked.add(other_id)
+                linked[other_id] = Score(probability=1.0, weight=0.0, pattern={})
             continue
-        result = score(me, other, run.model, _frequency(run))
+        result = score(me, other, run.model, frequency)
         if result.probability >= run.upper:
-            linked.add(other_id)
+            linked[other_id] = result
         elif result.probability >= run.lower:
             review.append((other_id, result))
-    if linked:
-        national = set(
-            Person.objects.filter(pk__in=linked).values_list("national_id", flat=True)
-        ) | {person.national_id}
-        target = min(national)
-        Person.objects.filter(national_id__in=national).update(national_id=target)
-        person.national_id = target
+    for other_id, result in sorted(linked.items()):
+        if not _join(person, other_id):
+            # A reviewer split these people: a reviewer looks again.
+            review.append((other_id, result))
     return [_pending(person.pk, other, result) for other, result in review]
+
+
+def _join(person: Person, other_id: int) -> bool:
+    """Give the person's national group and the other record's one id, unless a reviewer
+    split any two of their records; False then."""
+    other = Person.objects.filter(pk=other_id).values_list("national_id", flat=True).get()
+    if other == person.national_id:
+        return True
+    groups = {person.national_id, other}
+    members = dict(Person.objects.filter(national_id__in=groups).values_list("pk", "national_id"))
+    splits = MatchPair.objects.filter(
+        status=MatchPair.Status.SPLIT, left_id__in=members, right_id__in=members
+    ).values_list("left_id", "right_id")
+    if any(members[a] != members[b] for a, b in splits):
+        return False
+    target = min(groups)
+    Person.objects.filter(national_id__in=groups).update(national_id=target)
+    person.national_id = target
+    return True
 
 
 def _lookup(column: str, value: Any) -> dict[str, Any]:
@@ -217,36 +236,31 @@ def _lookup(column: str, value: Any) -> dict[str, Any]:
         return {"birth_year__in": (2 * value, 2 * value + 1)}
     if column == "birth_year_odd":
         return {"birth_year__in": (2 * value - 1, 2 * value)}
-    if column == "sex":
-        return {"person__sex": {v: k for k, v in SEX.items()}[value]}
     return {column: value}
 
 
-def match_if_age_only(*, person: Person) -> None:
-    if Encoding.objects.filter(person=person, birth_year=None).exists():
+def match_if_age_only(*, person: Person, age: int, on: Any) -> None:
+    """An age is the first birth year a record without a birth date has: store it, match."""
+    if Encoding.objects.filter(person=person, birth_year=None).update(birth_year=on.year - age):
         match_new(person=person)
 
 
-def _with_estimate(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    estimated = _estimated_birth_years([v["person_id"] for v in values if not v["birth_year"]])
-    for v in values:
-        v["estimated_birth_year"] = estimated.get(v["person_id"])
-    return comparison_rows(values)
+def _frequency() -> Any:
+    """Term frequencies as Splink computes them: the share of the non-missing values."""
+    totals: dict[str, int] = {}
+    counts: dict[tuple[str, Any], int] = {}
 
-
-def _frequency(run: LinkageRun) -> Any:
     def share(column: str, value: Any) -> float | None:
-        if value is None or not run.records:
+        # Called with the new record's value for every candidate: counted once.
+        if value is None:
             return None
-        count = Encoding.objects.filter(**{column: value}).count()
-        return max(count, 1) / run.records
+        if column not in totals:
+            totals[column] = Encoding.objects.exclude(**{column: None}).count()
+        if (column, value) not in counts:
+            counts[column, value] = Encoding.objects.filter(**{column: value}).count()
+        return max(counts[column, value], 1) / max(totals[column], 1)
 
     return share
-
-
-def _decided(person: Person, status: str) -> set[int]:
-    pairs = MatchPair.objects.filter(Q(left=person) | Q(right=person), status=status)
-    return {pk for pair in pairs.values_list("left_id", "right_id") for pk in pair} - {person.pk}
 
 
 def _pending(a: int, b: int, result: Score) -> MatchPair:
@@ -298,6 +312,7 @@ def linkage_run(
     clusters = cluster(ids, scored, upper, merges=merges, splits=splits)
     decided_pairs = {tuple(sorted((int(a), int(b)))) for a, b, _s in decided}
     by_id = {r["record_id"]: r for r in rows}
+    shares = _shares(rows)
     with transaction.atomic():
         changed = _assign_national_ids({int(k): v.cluster_id for k, v in clusters.items()})
         MatchPair.objects.filter(status=MatchPair.Status.PENDING).delete()
@@ -309,7 +324,7 @@ def linkage_run(
                 and key not in decided_pairs
                 and clusters[a].cluster_id != clusters[b].cluster_id
             ):
-                found = score(by_id[a], by_id[b], result.model)
+                found = score(by_id[a], by_id[b], result.model, shares)
                 pending.append(
                     MatchPair(
                         left_id=key[0],
@@ -345,6 +360,20 @@ def linkage_run(
             },
         )
     return run
+
+
+def _shares(rows: list[dict[str, Any]]) -> Any:
+    """Term frequencies over the rows of a run, as Splink computes them."""
+    counts = {
+        c: Counter(r[c] for r in rows if r[c] is not None)
+        for c in ("given", "paternal", "maternal")
+    }
+    totals = {c: sum(n.values()) for c, n in counts.items()}
+
+    def share(column: str, value: Any) -> float | None:
+        return counts[column][value] / totals[column] if value is not None else None
+
+    return share
 
 
 def _assign_national_ids(cluster_of: dict[int, str]) -> int:
@@ -397,7 +426,9 @@ def match_decide(
     """
     membership = require(actor, Action.MATCH_DECIDE)
     if membership.role != Role.NATIONAL_ANALYST:
-        # A supervisor decides with names, so only on records their agency may see.
+        # A supervisor decides with names: only on two records their agency registered.
+        if not left.registered_by_id == right.registered_by_id == membership.agency_id:
+            raise Http404
         for person in (left, right):
             identity_get_for_user(user=actor, person=person)
     if decision not in (MatchPair.Status.MERGED, MatchPair.Status.SPLIT):
@@ -417,22 +448,23 @@ def match_decide(
         actor=actor, action=f"match.{decision}", obj=pair, before=before, after=snapshot(pair)
     )
     if decision == MatchPair.Status.MERGED:
-        national = set(
-            Person.objects.filter(pk__in=(first, second)).values_list("national_id", flat=True)
-        )
-        Person.objects.filter(national_id__in=national).update(national_id=min(national))
+        person = Person.objects.get(pk=first)
+        if not _join(person, second):
+            raise ValidationError(
+                _("A reviewer decided that records of these two people are different people.")
+            )
     return pair
 
 
-def national_people_range(person_ids: Iterable[int]) -> tuple[int, int]:
+def national_people_range(records: Any) -> tuple[int, int]:
     """How many people the records are: if every pair in review were one person, and as linked.
 
-    The second figure is the count at the link threshold; the first is
-    the least it could be if reviewers merged every pending pair.
+    ``records`` is a query of person pks. The second figure is the count at
+    the link threshold; the first is the least it could be if reviewers
+    merged every pending pair among the records.
     """
-    ids = list(person_ids)
-    national = dict(Person.objects.filter(pk__in=ids).values_list("pk", "national_id"))
-    upper = len(set(national.values()))
+    national = dict(Person.objects.filter(pk__in=records).values_list("pk", "national_id"))
+    high = len(set(national.values()))
     parent = {n: n for n in national.values()}
 
     def root(x: str) -> str:
@@ -441,11 +473,11 @@ def national_people_range(person_ids: Iterable[int]) -> tuple[int, int]:
         return x
 
     pending = MatchPair.objects.filter(
-        status=MatchPair.Status.PENDING, left_id__in=ids, right_id__in=ids
+        status=MatchPair.Status.PENDING, left_id__in=records, right_id__in=records
     ).values_list("left_id", "right_id")
     for a, b in pending:
         ra, rb = root(national[a]), root(national[b])
         if ra != rb:
             parent[rb] = ra
-    lower = len({root(n) for n in parent})
-    return lower, upper
+    low = len({root(n) for n in parent})
+    return low, high

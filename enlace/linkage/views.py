@@ -17,7 +17,7 @@ from enlace.accounts.permissions import Action, can, membership_of
 from enlace.linkage.models import MatchPair
 from enlace.linkage.selectors import latest_run, match_pair_get, review_queue
 from enlace.linkage.services import match_decide, national_people_range
-from enlace.registry.models import Identity
+from enlace.registry.models import Identity, Person
 from enlace.registry.selectors import identity_get_for_user
 
 # How each comparison is named on the page.
@@ -76,9 +76,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"page": page, "run": latest_run()}
     membership = membership_of(request.user)
     if membership is not None and membership.role == Role.NATIONAL_ANALYST:
-        from enlace.registry.models import Person
-
-        context["people_range"] = national_people_range(Person.objects.values_list("pk", flat=True))
+        context["people_range"] = national_people_range(Person.objects.values("pk"))
     return render(request, "linkage/review_list.html", context)
 
 

@@ -193,7 +193,7 @@ def identification_record(
         from enlace.linkage.services import match_if_age_only
 
         # An age is the first birth year a record without a birth date has.
-        match_if_age_only(person=person)
+        match_if_age_only(person=person, age=age_at_identification, on=identified_on)
     return identification
 
 

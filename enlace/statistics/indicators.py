@@ -125,7 +125,7 @@ def identified_total_range(year: int) -> dict[str, int]:
 
     records = Person.objects.filter(
         national_id__in=domestic_identifications(year).values(NATIONAL)
-    ).values_list("pk", flat=True)
+    ).values("pk")
     low, high = national_people_range(records)
     return {"low": low, "high": high}
 

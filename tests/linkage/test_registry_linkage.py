@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 
@@ -211,3 +211,39 @@ def test_detention_alerts_every_agency_that_identified_the_human(cast: Cast) -> 
 
     alerts = {(a.agency.code, a.person_id) for a in Alert.objects.select_related("agency")}
     assert alerts == {("FEVIMTRA", identified.pk), ("INM", detained.pk)}
+
+
+def test_a_merge_never_joins_people_a_reviewer_split(cast: Cast) -> None:
+    other = {**NO_CURP, "given_names": "Rosa", "birth_date": datetime.date(1980, 1, 2)}
+    first = person_register(actor=cast.alice, identity=IDENTITY)
+    second = person_register(actor=cast.fernanda, identity=other)
+    again = person_register(actor=cast.ines, identity=other)  # linked to the second
+    assert again.national_id == second.national_id != first.national_id
+    match_decide(actor=cast.ana, left=first, right=second, decision="split")
+
+    with pytest.raises(ValidationError):
+        match_decide(actor=cast.ana, left=first, right=again, decision="merged")
+    first.refresh_from_db()
+    assert first.national_id != again.national_id
+
+
+def test_a_run_over_too_few_records_leaves_write_time_matching_working(cast: Cast) -> None:
+    linkage_run(actor=cast.ana)
+    first = person_register(actor=cast.alice, identity=IDENTITY)
+    second = person_register(actor=cast.fernanda, identity=IDENTITY)
+    first.refresh_from_db()
+    assert first.national_id == second.national_id
+
+
+def test_an_age_gives_a_record_without_a_birth_date_a_year_to_be_found_by(cast: Cast) -> None:
+    undated = {k: v for k, v in NO_CURP.items() if k != "birth_date"}
+    person = person_register(actor=cast.alice, identity=undated)
+    identification_record(
+        actor=cast.alice,
+        person=person,
+        identified_on=DAY,
+        forms=["unspecified"],
+        age_at_identification=18,
+    )
+    encoding = Encoding.objects.get(person=person)
+    assert (encoding.birth_year, encoding.birth_year_exact) == (1999, False)
