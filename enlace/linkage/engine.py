@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -249,10 +248,6 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
     # How likely two random records are to match depends on how many there are.
     linker.training.estimate_probability_two_random_records_match(DETERMINISTIC, recall=0.8)
     return linker
-
-
-def probability(weight: float) -> float:
-    return 1 / (1 + math.pow(2, -weight))
 
 
 def blocking_recall_estimate(

@@ -345,6 +345,26 @@ _TITLES = {
 }
 
 
+def _record_for_person(
+    request: HttpRequest,
+    person: Person,
+    form: forms.Form,
+    service: Callable[..., Any],
+    *,
+    done: str,
+    what: str,
+) -> HttpResponse:
+    """The form page of a record about a person: on a valid POST the service writes it."""
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _call(form, service, actor=request.user, person=person, **form.cleaned_data)
+    ):
+        messages.success(request, done)
+        return redirect("person-detail", public_id=person.public_id)
+    return render(request, "web/person_form.html", _form_context(person, form, what))
+
+
 def _form_context(person: Person, form: forms.Form, what: str, **extra: Any) -> dict[str, Any]:
     title, button = _TITLES[what]
     return {"person": person, "form": form, "title": title, "button": button, **extra}
@@ -382,16 +402,14 @@ def person_refer(request: HttpRequest, public_id: str) -> HttpResponse:
 def service_new(request: HttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     form = web_forms.ServiceForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(
-            form, assistance.service_record, actor=request.user, person=person, **form.cleaned_data
-        )
-    ):
-        messages.success(request, _("Service recorded."))
-        return redirect("person-detail", public_id=public_id)
-    return render(request, "web/person_form.html", _form_context(person, form, "service"))
+    return _record_for_person(
+        request,
+        person,
+        form,
+        assistance.service_record,
+        done=_("Service recorded."),
+        what="service",
+    )
 
 
 @casework
@@ -518,36 +536,28 @@ def disbursement_new(request: HttpRequest, public_id: str) -> HttpResponse:
     form = web_forms.DisbursementForm(
         request.POST or None, funds=Fund.objects.filter(administrator=_agency(request))
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(
-            form, funds.disbursement_record, actor=request.user, person=person, **form.cleaned_data
-        )
-    ):
-        messages.success(request, _("Payment recorded."))
-        return redirect("person-detail", public_id=public_id)
-    return render(request, "web/person_form.html", _form_context(person, form, "disbursement"))
+    return _record_for_person(
+        request,
+        person,
+        form,
+        funds.disbursement_record,
+        done=_("Payment recorded."),
+        what="disbursement",
+    )
 
 
 @casework
 def proceeding_new(request: HttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     form = web_forms.ParticipationForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _call(
-            form,
-            justice.participation_record,
-            actor=request.user,
-            person=person,
-            **form.cleaned_data,
-        )
-    ):
-        messages.success(request, _("Participation recorded."))
-        return redirect("person-detail", public_id=public_id)
-    return render(request, "web/person_form.html", _form_context(person, form, "proceeding"))
+    return _record_for_person(
+        request,
+        person,
+        form,
+        justice.participation_record,
+        done=_("Participation recorded."),
+        what="proceeding",
+    )
 
 
 @casework
