@@ -132,11 +132,11 @@ def test_merge_and_split_decisions_survive_a_rerun(cast: Cast, registry: dict[in
 def test_the_review_queue_holds_uncertain_pairs_without_values(
     cast: Cast, registry: dict[int, int]
 ) -> None:
-    run = linkage_run(actor=cast.ana, upper=0.99, lower=0.2)
+    run = linkage_run(actor=cast.ana, upper=0.999999, lower=0.01)
     queue = list(review_queue(user=cast.ana))
     assert run.pairs_to_review == len(queue) > 0
     for pair in queue:
-        assert 0.2 <= (pair.probability or 0) < 0.99
+        assert 0.01 <= (pair.probability or 0) < 0.999999
         assert pair.left_id < pair.right_id
         text = repr(pair.pattern)
         assert all(set(entry) == {"level", "weight"} for entry in pair.pattern.values())
