@@ -30,6 +30,16 @@ MODES: tuple[Mode, ...] = ("clear", "encoded")
 
 # Compared exactly (token equality in encoded mode).
 EXACT_COLUMNS = ("curp", "passport", "given", "paternal", "maternal", "dob", "dob_set")
+# Only blocked on (``engine.RULES``), never compared: parts of names and dates
+# that survive a typo elsewhere.
+BLOCKING_COLUMNS = (
+    "passport_sorted",
+    "given_initial",
+    "paternal_initial",
+    "md_set",
+    "dob_ym",
+    "dob_yd",
+)
 # Compared by similarity: Dice of their ``_bf`` encodings, or string similarity in clear.
 FUZZY_COLUMNS = ("given", "paternal", "maternal", "dob")
 CLEAR_COLUMNS = ("sex", "nationality", "jurisdiction", "birth_year", "birth_year_exact")
@@ -64,9 +74,10 @@ def row(record: Record, mode: Mode, key: str = "") -> dict[str, Any]:
     paternal = given_names_key(record.paternal_surname)
     maternal = given_names_key(record.maternal_surname)
     born = record.birth_date
+    passport = fold(record.passport_number).replace(" ", "")
     values: dict[str, str | None] = {
         "curp": curp_key(record.curp),
-        "passport": fold(record.passport_number).replace(" ", "") or None,
+        "passport": passport or None,
         "given": given or None,
         "paternal": paternal or None,
         "maternal": maternal or None,
@@ -75,6 +86,12 @@ def row(record: Record, mode: Mode, key: str = "") -> dict[str, Any]:
         "dob_set": "|".join(sorted([f"{born.day:02d}", f"{born.month:02d}", str(born.year)]))
         if born
         else None,
+        "passport_sorted": "".join(sorted(passport)) or None,
+        "given_initial": given[0] if given else None,
+        "paternal_initial": paternal[0] if paternal else None,
+        "md_set": "".join(sorted([f"{born.day:02d}", f"{born.month:02d}"])) if born else None,
+        "dob_ym": born.strftime("%Y%m") if born else None,
+        "dob_yd": born.strftime("%Y%d") if born else None,
     }
     out: dict[str, Any] = {"record_id": record.record_id, "source": record.source}
     if mode == "encoded":

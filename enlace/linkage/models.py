@@ -33,6 +33,13 @@ class Encoding(models.Model):
     maternal = _token(_("maternal surname token"))
     dob = _token(_("birth date token"))
     dob_set = _token(_("birth date token, day and month in any order"))
+    # Blocking keys only: looked up together with a name token, which is indexed.
+    passport_sorted = _token(_("passport characters token, in any order"), index=False)
+    given_initial = _token(_("given names initial token"), index=False)
+    paternal_initial = _token(_("paternal surname initial token"), index=False)
+    md_set = _token(_("birth day and month token, in any order"), index=False)
+    dob_ym = _token(_("birth year and month token"), index=False)
+    dob_yd = _token(_("birth year and day token"), index=False)
     given_bf = models.BinaryField(_("given names encoding"), null=True)
     paternal_bf = models.BinaryField(_("paternal surname encoding"), null=True)
     maternal_bf = models.BinaryField(_("maternal surname encoding"), null=True)

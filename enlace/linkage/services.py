@@ -20,7 +20,7 @@ from enlace.audit.services import audit_record, snapshot
 from enlace.core.services import lock
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
-from enlace.linkage.features import Record, row, year_bands
+from enlace.linkage.features import BLOCKING_COLUMNS, EXACT_COLUMNS, Record, row, year_bands
 from enlace.linkage.models import Encoding, LinkageRun, MatchPair
 from enlace.linkage.scoring import Score, score
 from enlace.linkage.selectors import latest_run
@@ -32,10 +32,9 @@ from enlace.registry.selectors import identity_get_for_user
 # to it go to review.
 UPPER = 0.4
 LOWER = 0.2
-TOKENS = ("curp", "passport", "given", "paternal", "maternal", "dob", "dob_set")
+TOKENS = (*EXACT_COLUMNS, *BLOCKING_COLUMNS)
 BLOOMS = ("given_bf", "paternal_bf", "maternal_bf", "dob_bf")
 SEX = {Sex.FEMALE: "F", Sex.MALE: "M"}
-_SEX_OF = {v: k for k, v in SEX.items()}
 
 
 def identity_record(identity: Identity) -> Record:
@@ -175,15 +174,7 @@ def match_new(*, person: Person) -> list[MatchPair]:
     [me] = comparison_rows([_values(encoding)])
     blocking = Q()
     for rule in engine.RULES:
-        right = rule.right or rule.left
-        if all(me[c] is not None for c in rule.left):
-            lookups: dict[str, Any] = {}
-            for c, col in zip(rule.left, right, strict=True):
-                lookups.update(_lookup(col, me[c]))
-            rule_q = Q(**lookups)
-            if "sex" in rule.compatible and me["sex"] is not None:
-                rule_q &= ~Q(person__sex=_SEX_OF[{"F": "M", "M": "F"}[me["sex"]]])
-            blocking |= rule_q
+        blocking |= _candidates(rule, me)
     if not blocking:
         return []
     candidates = comparison_rows(
@@ -228,6 +219,24 @@ def _join(person: Person, other_id: int) -> bool:
     Person.objects.filter(national_id__in=groups).update(national_id=target)
     person.national_id = target
     return True
+
+
+def _candidates(rule: engine.Rule, me: Mapping[str, Any]) -> Q:
+    """The encodings ``rule`` pairs with the record ``me``, as a filter (empty: none)."""
+    if any(me[c] is None for c in rule.left):
+        return Q()
+    lookups: dict[str, Any] = {}
+    for c, column in zip(rule.left, rule.right or rule.left, strict=True):
+        lookups.update(_lookup(column, me[c]))
+    if rule.estimated and me["birth_year_exact"]:
+        lookups["birth_year_exact"] = False
+    if rule.missing and me[rule.missing] is not None:
+        lookups[f"{rule.missing}__isnull"] = True
+    near = Q()
+    if rule.years is not None and me["birth_year"] is not None:
+        year = me["birth_year"]
+        near = Q(birth_year__range=(year - rule.years, year + rule.years)) | Q(birth_year=None)
+    return Q(**lookups) & near
 
 
 def _lookup(column: str, value: Any) -> dict[str, Any]:
