@@ -55,6 +55,10 @@ def key_problems() -> list[str]:
     from enlace.core.models import KeyCheck
 
     try:
+        crypto.fernet()
+    except ImproperlyConfigured as exc:
+        return [str(exc)]
+    try:
         row = KeyCheck.objects.values_list("pk", "linkage_fingerprint").order_by("pk").first()
     except DatabaseError:
         return []
@@ -79,7 +83,6 @@ def key_problems() -> list[str]:
 
 def keys_verify() -> None:
     """Stop the process if the keys are wrong: called by the WSGI entry point."""
-    crypto.fernet()  # an empty or malformed key set raises here
     if problems := key_problems():
         raise ImproperlyConfigured(" ".join(problems))
 
