@@ -11,11 +11,13 @@ from django.urls import reverse
 
 from enlace.accounts.models import Role
 from enlace.audit.models import AuditEvent
+from enlace.exchange.importer import submission_import
 from enlace.linkage.models import Encoding, MatchPair
 from enlace.linkage.services import encodings_rebuild, linkage_run, match_decide
 from enlace.registry.models import Identity, Person
 from enlace.registry.services import identity_update, person_erase, person_register
 from tests.conftest import DAY, IDENTITY, Cast, _user
+from tests.exchange.conftest import csv_file, row
 
 REFERENCE = "INAI/ARCO/2018/0042"
 
@@ -136,3 +138,21 @@ def test_the_person_page_says_the_identity_was_erased(
     ).content.decode()
     assert "identidad de esta persona fue borrada" in page
     assert DAY.strftime("%Y-%m-%d") in page  # the identification is still there
+
+
+def test_an_agency_file_cannot_write_an_erased_identity_back(cast: Cast) -> None:
+    line = row(
+        agency_record_id="PUE-9",
+        given_names="María Guadalupe",
+        paternal_surname="Hernández",
+        curp="HEZG990314MPLRRD03",
+    )
+    assert submission_import(actor=cast.alice, data=csv_file(line)).stored == 1
+    person = Person.objects.get(identifications__agency_record_id="PUE-9")
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+
+    again = submission_import(actor=cast.alice, data=csv_file(line))
+
+    assert (again.stored, again.rejected) == (0, 1)
+    assert "se borró por una solicitud legal" in again.errors[0].reason
+    assert Identity.objects.get(person=person).curp == ""
