@@ -22,6 +22,7 @@ from django.db import connection
 from django.test import Client
 from openpyxl import Workbook
 
+from enlace.audit.models import AuditEvent
 from enlace.exchange.models import Submission
 from enlace.exchange.services import submission_create, submission_start
 from enlace.exchange.template import COLUMN_NAMES
@@ -202,3 +203,19 @@ def test_a_dump_of_the_database_names_no_one(cast: Cast, client: Client) -> None
     dump = _dump()
     assert "CREATE TABLE" in dump and "registry_identity" in dump
     assert _leaks(dump) == []
+
+
+@pytest.mark.django_db
+def test_a_file_without_its_header_row_is_refused_without_echoing_it(cast: Cast) -> None:
+    data = _csv([_row("PUE-1", IMPORTED[0])]).split(b"\n", 1)[1]
+    submission = submission_create(actor=cast.alice, filename="sin-encabezado.csv", content=data)
+    submission_start(submission=submission)
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.FAILED
+    assert "encabezado" in submission.failure
+    stored = submission.failure + str(
+        AuditEvent.objects.filter(object_id=submission.public_id).values_list("after", flat=True)
+    )
+    for value in _secrets():
+        assert value.lower() not in stored.lower()
