@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -156,3 +158,12 @@ def test_an_agency_file_cannot_write_an_erased_identity_back(cast: Cast) -> None
     assert (again.stored, again.rejected) == (0, 1)
     assert "se borró por una solicitud legal" in again.errors[0].reason
     assert Identity.objects.get(person=person).curp == ""
+
+
+def test_the_command_erases_as_the_named_user(cast: Cast, person: Person) -> None:
+    out = StringIO()
+    call_command("erase", person.public_id, "--user", "sam", "--reference", REFERENCE, stdout=out)
+    assert f"Identity of {person.public_id} erased" in out.getvalue()
+    assert Identity.objects.get(person=person).erased_at is not None
+    with pytest.raises(CommandError):
+        call_command("erase", person.public_id, "--user", "alice", "--reference", REFERENCE)
