@@ -42,8 +42,20 @@ def key_check_store() -> None:
     """Record what the current keys make of the constant, once, when the database is created."""
     from enlace.core.models import KeyCheck
 
-    if not KeyCheck.objects.exists():
-        KeyCheck.objects.create(sentinel=SENTINEL, linkage_fingerprint=linkage_fingerprint())
+    if KeyCheck.objects.exists():
+        return
+    # A database upgraded to the key check already holds encrypted values: the
+    # keys recorded must be the ones that read them, or the check would guard
+    # the wrong keys from now on.
+    for model, fields in encrypted_models():
+        if model is KeyCheck:
+            continue
+        raw = {f"_raw_{f.attname}": ExpressionWrapper(F(f.attname), _stored(f)) for f in fields}
+        for row in model._base_manager.annotate(**raw).values_list(*raw)[:1]:
+            for value in row:
+                if value is not None and len(value):
+                    crypto.decrypt_bytes(_as_bytes(value))
+    KeyCheck.objects.create(sentinel=SENTINEL, linkage_fingerprint=linkage_fingerprint())
 
 
 def key_problems() -> list[str]:

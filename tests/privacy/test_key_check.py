@@ -8,11 +8,15 @@ import sys
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import override_settings
 
 from enlace.core.apps import keys_check
+from enlace.core.keys import key_check_store
 from enlace.core.models import KeyCheck
+from enlace.registry.services import person_register
+from tests.conftest import IDENTITY, Cast
 
 
 def _database_url() -> str:
@@ -105,3 +109,17 @@ def test_production_does_not_start_without_encryption_keys(db: None, code: str) 
     )
     assert result.returncode != 0
     assert "ENLACE_ENCRYPTION_KEYS (or ENLACE_ENCRYPTION_KEYS_FILE) must be set" in result.stderr
+
+
+def test_a_database_upgraded_with_wrong_keys_gets_no_key_check(cast: Cast) -> None:
+    person_register(actor=cast.alice, identity=IDENTITY)
+    KeyCheck.objects.all().delete()  # as before the upgrade that brought the check
+
+    with (
+        override_settings(ENCRYPTION_KEYS=[Fernet.generate_key().decode()]),
+        pytest.raises(ImproperlyConfigured, match="ENLACE_ENCRYPTION_KEYS"),
+    ):
+        key_check_store()
+    assert not KeyCheck.objects.exists()
+    key_check_store()
+    assert KeyCheck.objects.get().sentinel == "enlace key check"
