@@ -100,9 +100,14 @@ def keys_verify() -> None:
 
 
 def linkage_key_accept() -> None:
+    from enlace.audit.services import audit_record
     from enlace.core.models import KeyCheck
 
-    KeyCheck.objects.update(linkage_fingerprint=linkage_fingerprint())
+    with transaction.atomic():
+        for check in KeyCheck.objects.all():
+            check.linkage_fingerprint = linkage_fingerprint()
+            check.save(update_fields=["linkage_fingerprint"])
+            audit_record(actor=None, action="keys.accept_linkage_key", obj=check)
 
 
 # --- rotation ----------------------------------------------------------------------------
@@ -193,11 +198,23 @@ def rotate_model(
 def keys_rotate(
     *, batch_size: int = 500, progress: Callable[[Rotation], None] | None = None
 ) -> list[Rotation]:
-    """Re-encrypt every encrypted column of every model with the first configured key."""
-    return [
-        rotate_model(model, fields, batch_size=batch_size, progress=progress)
-        for model, fields in encrypted_models()
-    ]
+    """Re-encrypt every encrypted column of every model with the first configured key.
+
+    One audit row per model, with the counts: the values themselves do not change.
+    """
+    from enlace.audit.services import audit_record
+
+    results = []
+    for model, fields in encrypted_models():
+        done = rotate_model(model, fields, batch_size=batch_size, progress=progress)
+        audit_record(
+            actor=None,
+            action="keys.rotate",
+            obj=model(),
+            after={"model": done.model, "rows": done.rows, "rotated": done.rotated},
+        )
+        results.append(done)
+    return results
 
 
 def keys_pending() -> dict[str, int]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from io import StringIO
 
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from enlace.audit.models import AuditEvent
 from enlace.core.apps import keys_check
 from enlace.core.keys import key_check_store
 from enlace.core.models import KeyCheck
@@ -123,3 +126,13 @@ def test_a_database_upgraded_with_wrong_keys_gets_no_key_check(cast: Cast) -> No
     assert not KeyCheck.objects.exists()
     key_check_store()
     assert KeyCheck.objects.get().sentinel == "enlace key check"
+
+
+def test_a_deliberate_linkage_key_change_is_recorded_and_audited(db: None) -> None:
+    out = StringIO()
+    with override_settings(LINKAGE_KEY="the new linkage key"):
+        call_command("keys", "accept-linkage-key", stdout=out)
+        assert keys_check() == []
+    assert "enlace link" in out.getvalue()
+    assert AuditEvent.objects.filter(action="keys.accept_linkage_key").count() == 1
+    assert "ENLACE_LINKAGE_KEY" in keys_check()[0].msg

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from enlace.audit.models import AuditEvent
 from enlace.core.keys import encrypted_models, keys_pending, rotate_model
 from enlace.core.models import KeyCheck
 from enlace.exchange.models import Submission
@@ -59,6 +60,15 @@ def test_it_rotates_to_the_new_key_and_the_old_one_can_go(written: list[object])
     # Two identities with 6 and 5 values, one file, the key check.
     assert "13 of 13 encrypted values re-encrypted" in summary
 
+    rotations = AuditEvent.objects.filter(action="keys.rotate")
+    assert {e.after["model"]: e.after["rotated"] for e in rotations if e.after} == {
+        "core.KeyCheck": 1,
+        "registry.Identity": 11,
+        "linkage.MatchPair": 0,
+        "referrals.Referral": 0,
+        "immigration.VisaRequest": 0,
+        "exchange.Submission": 1,
+    }
     with _keys(new):
         assert _read_everything() == written
         assert bytes(Submission.objects.get().content) == FILE
