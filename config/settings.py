@@ -194,3 +194,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envget("ENLACE_LOG_LEVEL", "INFO")},
 }
+
+# Retention: days after which `enlace retention apply` removes each kind of
+# record (docs/keys-and-retention.md gives the reasons); ENLACE_RETAIN_<KIND>_DAYS.
+RETENTION_DAYS = {
+    kind: int(envget(f"ENLACE_RETAIN_{kind.upper()}_DAYS", str(days)) or days)
+    for kind, days in {
+        "screenings": 730,  # screenings of people never identified as victims
+        "submission_files": 30,  # uploaded files, once imported
+        "submissions": 365,  # submission reports (row errors, counts)
+        "api_tokens": 365,  # tokens, after they were revoked
+        "sessions": 0,  # sessions, after they expired
+    }.items()
+}

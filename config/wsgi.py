@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from enlace.core.keys import keys_verify  # noqa: E402  (needs the apps loaded above)
+
+# A server started with the wrong keys stops here, before it stores anything.
+keys_verify()

@@ -23,6 +23,7 @@ M = TypeVar("M", bound=Model)
 
 class Action(StrEnum):
     PERSON_REGISTER = "person.register"
+    PERSON_ERASE = "person.erase"
     IDENTITY_VIEW = "identity.view"
     IDENTITY_UPDATE = "identity.update"
     SCREENING_RECORD = "screening.record"
@@ -50,6 +51,8 @@ _CASE = set(AGENCY_ROLES)
 
 MATRIX: dict[Action, set[Role]] = {
     Action.PERSON_REGISTER: _CASE,
+    # On a legal request; a supervisor only for people their agency registered (the service).
+    Action.PERSON_ERASE: {Role.SUPERVISOR, Role.ADMIN},
     Action.IDENTITY_VIEW: _CASE,
     Action.IDENTITY_UPDATE: _CASE,
     Action.SCREENING_RECORD: _CASE,

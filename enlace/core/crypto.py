@@ -35,10 +35,39 @@ def encrypt(value: str) -> str:
 
 
 def decrypt(token: str) -> str:
+    return decrypt_bytes(token.encode()).decode()
+
+
+def encrypt_bytes(value: bytes) -> bytes:
+    return fernet().encrypt(value)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
     try:
-        return fernet().decrypt(token.encode()).decode()
+        return fernet().decrypt(token)
     except InvalidToken as exc:
         # Never fall back to the stored text: a wrong key must be loud.
         raise ImproperlyConfigured(
-            "An encrypted field cannot be read with the configured keys."
+            "An encrypted field cannot be read with the configured keys "
+            "(ENLACE_ENCRYPTION_KEYS): a key is missing or wrong."
+        ) from exc
+
+
+def primary_key_encrypted(token: bytes) -> bool:
+    """Whether ``token`` was encrypted with the first (current) key: rotation skips those."""
+    try:
+        Fernet(settings.ENCRYPTION_KEYS[0].encode()).decrypt(token)
+    except InvalidToken:
+        return False
+    return True
+
+
+def rotate(token: bytes) -> bytes:
+    """The same value encrypted with the first key; loud if no configured key reads it."""
+    try:
+        return fernet().rotate(token)
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "An encrypted field cannot be read with the configured keys "
+            "(ENLACE_ENCRYPTION_KEYS): keep the old key listed until rotation is done."
         ) from exc

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import translation
 
-from enlace.core.fields import EncryptedDateField, EncryptedTextField
+from enlace.core.fields import EncryptedBinaryField, EncryptedDateField, EncryptedTextField
 
 
 def _type(field: models.Field) -> str:
@@ -16,6 +16,8 @@ def _type(field: models.Field) -> str:
         return "date, encrypted"
     if isinstance(field, EncryptedTextField):
         return "text, encrypted"
+    if isinstance(field, EncryptedBinaryField):
+        return "binary, encrypted"
     if field.is_relation and field.related_model is not None:
         return f"→ {field.related_model.__name__}"
     return field.get_internal_type().removesuffix("Field").lower() or "text"

@@ -57,3 +57,22 @@ class EncryptedDateField(EncryptedTextField):
         from django import forms
 
         return super(models.TextField, self).formfield(form_class=forms.DateField, **kwargs)
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """Bytes stored as a Fernet token: for files that hold identities (agency submissions)."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> bytes | None:
+        if value is None:
+            return None
+        token = bytes(value)
+        return crypto.decrypt_bytes(token) if token else b""
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is not None and not prepared:
+            value = crypto.encrypt_bytes(bytes(value)) if value else b""
+        return super().get_db_prep_value(value, connection, prepared)
+
+
+# Every field whose column holds Fernet tokens: what `enlace keys rotate` re-encrypts.
+ENCRYPTED_FIELDS = (EncryptedTextField, EncryptedBinaryField)

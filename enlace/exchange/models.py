@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enlace.core.fields import EncryptedBinaryField
 from enlace.directory.models import Agency
 
 
@@ -33,7 +34,8 @@ class Submission(models.Model):
         verbose_name=_("submitted by"),
     )
     filename = models.CharField(_("file name"), max_length=200)
-    content = models.BinaryField(_("content"))
+    # Encrypted like the vault: the file names people. Emptied by the retention policy.
+    content = EncryptedBinaryField(_("content"), blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False)
     all_or_nothing = models.BooleanField(_("all or nothing"), default=False)
     status = models.CharField(

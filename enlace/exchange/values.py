@@ -188,6 +188,12 @@ def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]
     missing = [c for c in COLUMN_NAMES if BY_NAME[c].required and c not in header]
     unknown = [h for h in header if h not in BY_NAME]
     duplicated = sorted({h for h in header if header.count(h) > 1})
+    if header and len(unknown) == len(header):
+        # No cell is a column name: the first row is data, whose values (names,
+        # CURPs) must not be echoed into the report, the audit trail or a log.
+        raise SubmissionError(
+            _("Row 1 must be the header: none of its cells is a column name of the template.")
+        )
     problems = []
     if missing:
         problems.append(_("missing required columns: %s") % ", ".join(missing))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enlace.core.fields import EncryptedTextField
 from enlace.directory.models import Agency
 from enlace.registry.models import Person
 
@@ -50,7 +51,8 @@ class VisaRequest(models.Model):
         blank=True,
         help_text=_("Computed from the decision and the holidays."),
     )
-    refusal_reason = models.TextField(_("refusal reason"), blank=True)
+    # Free text about a victim: encrypted, in case it names someone.
+    refusal_reason = EncryptedTextField(_("refusal reason"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from enlace.core.fields import EncryptedTextField
 from enlace.registry.models import Person
 
 
@@ -132,7 +133,8 @@ class MatchPair(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    # Written looking at both identities: encrypted, as it may quote them.
+    reason = EncryptedTextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-probability", "id"]

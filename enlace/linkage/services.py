@@ -73,7 +73,9 @@ def encodings_rebuild(*, actor: Any) -> int:
     """
     require(actor, Action.LINKAGE_RUN)
     count = 0
-    for identity in Identity.objects.select_related("person").iterator(chunk_size=2000):
+    # An erased identity has no encoding: it must not join anyone again.
+    not_erased = Identity.objects.filter(erased_at=None)
+    for identity in not_erased.select_related("person").iterator(chunk_size=2000):
         encoding_store(person=identity.person, identity=identity)
         count += 1
     audit_record(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enlace.core.fields import EncryptedTextField
 from enlace.directory.models import Agency
 from enlace.registry.models import Person
 
@@ -47,7 +48,8 @@ class Referral(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SENT
     )
-    reason = models.TextField(
+    # Free text about a victim: encrypted, in case it names someone.
+    reason = EncryptedTextField(
         _("reason"),
         blank=True,
         help_text=_("Why it was declined or revoked. Never write names here."),

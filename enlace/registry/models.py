@@ -113,6 +113,12 @@ class Identity(models.Model):
         _("contact"), blank=True, help_text=_("Telephone, address or a safe contact.")
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("erased at"),
+        null=True,
+        blank=True,
+        help_text=_("When the identity was erased on a legal request; the fields are then empty."),
+    )
 
     class Meta:
         verbose_name = _("identity")

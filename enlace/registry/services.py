@@ -6,11 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, require
-from enlace.audit.services import snapshot
+from enlace.audit.services import audit_record, snapshot
 from enlace.core.ids import public_id
 from enlace.core.services import require_held, save_audited
 from enlace.directory.models import Country, Jurisdiction, Protocol
@@ -99,6 +101,8 @@ def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
     require(actor, Action.IDENTITY_UPDATE)
     require_held(actor=actor, person=person)
     vault = identity_get_for_user(user=actor, person=person)
+    if vault.erased_at is not None:
+        raise ValidationError(_("This identity was erased on a legal request."))
     unknown = set(changes) - set(IDENTITY_FIELDS)
     if unknown:
         raise ValidationError({f: _("Not an identity field.") for f in sorted(unknown)})
@@ -211,3 +215,54 @@ def identification_confirm(*, actor: Any, identification: Identification) -> Ide
     identification.confirmed_at = timezone.now()
     save_audited(actor=actor, action="identification.confirm", obj=identification, before=before)
     return identification
+
+
+@transaction.atomic
+def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identity:
+    """Erase a person's identity on a legal request, keeping the pseudonymous record.
+
+    Removed: every identity field, the linkage encoding (tokens of the names,
+    CURP and birth date), pending review pairs and the reasons written on
+    decided ones. Kept, so that published figures do not change: the person
+    row (public id, national id, sex, nationality), identifications with
+    their ages, referrals and services. Linkage runs read encodings only, so
+    the erased record keeps its national id and joins no one new.
+    """
+    from enlace.linkage.models import Encoding, MatchPair
+
+    membership = require(actor, Action.PERSON_ERASE)
+    if membership.role == Role.SUPERVISOR and person.registered_by_id != membership.agency_id:
+        raise PermissionDenied(_("Only the registering agency's supervisor can erase a person."))
+    legal_reference = legal_reference.strip()
+    if not legal_reference:
+        raise ValidationError(
+            {"legal_reference": _("Give the legal reference of the erasure request.")}
+        )
+    if len(legal_reference) > 200:
+        raise ValidationError({"legal_reference": _("At most 200 characters.")})
+    vault, _created = Identity.objects.select_for_update().get_or_create(person=person)
+    if vault.erased_at is not None:
+        raise ValidationError(_("This identity was already erased."))
+    before = snapshot(vault)
+    for name in IDENTITY_FIELDS:
+        setattr(vault, name, None if name == "birth_date" else "")
+    vault.erased_at = timezone.now()
+    vault.save()
+    encodings, _kinds = Encoding.objects.filter(person=person).delete()
+    pairs = Q(left=person) | Q(right=person)
+    pending, _kinds = MatchPair.objects.filter(pairs, status=MatchPair.Status.PENDING).delete()
+    # A reviewer's reason was written looking at both identities.
+    MatchPair.objects.filter(pairs).update(reason="")
+    audit_record(
+        actor=actor,
+        action="person.erase",
+        obj=person,
+        before=before,
+        after={
+            **snapshot(vault),
+            "legal_reference": legal_reference,
+            "encodings_deleted": encodings,
+            "pending_pairs_deleted": pending,
+        },
+    )
+    return vault

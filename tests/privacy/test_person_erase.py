@@ -1,0 +1,169 @@
+"""Erasure on a legal request: the identity goes, the pseudonymous record stays."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from enlace.accounts.models import Role
+from enlace.audit.models import AuditEvent
+from enlace.exchange.importer import submission_import
+from enlace.linkage.models import Encoding, MatchPair
+from enlace.linkage.services import encodings_rebuild, linkage_run, match_decide
+from enlace.registry.models import Identity, Person
+from enlace.registry.services import identity_update, person_erase, person_register
+from tests.conftest import DAY, IDENTITY, Cast, _user
+from tests.exchange.conftest import csv_file, row
+
+REFERENCE = "INAI/ARCO/2018/0042"
+
+
+def test_a_supervisor_erases_a_person_of_their_agency(cast: Cast, person: Person) -> None:
+    national_id = person.national_id
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+
+    person.refresh_from_db()
+    vault = Identity.objects.get(person=person)
+    assert vault.erased_at is not None
+    assert [vault.given_names, vault.paternal_surname, vault.maternal_surname] == ["", "", ""]
+    assert (vault.birth_date, vault.curp, vault.contact) == (None, "", "")
+    assert not Encoding.objects.filter(person=person).exists()
+    # The statistics record is untouched.
+    assert person.national_id == national_id
+    assert (person.sex, person.identifications.count()) == ("female", 1)
+
+
+def test_it_is_audited_with_the_legal_reference_and_no_name(cast: Cast, person: Person) -> None:
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+
+    event = AuditEvent.objects.get(action="person.erase")
+    assert (event.object_id, event.actor_name, event.agency_code) == (
+        person.public_id,
+        "sam",
+        "FGE-PUE",
+    )
+    assert event.after is not None
+    assert event.after["legal_reference"] == REFERENCE
+    stored = json.dumps([event.before, event.after], ensure_ascii=False)
+    for value in ("María", "Hernández", "Zárate", "HEZG990314MPLRRD03", "1999-03-14", "Reforma"):
+        assert value not in stored
+
+
+def test_an_administrator_may_erase(cast: Cast, person: Person) -> None:
+    admin = _user("root", Role.ADMIN, None)
+    person_erase(actor=admin, person=person, legal_reference=REFERENCE)
+    assert Identity.objects.get(person=person).erased_at is not None
+
+
+@pytest.mark.parametrize("who", ["alice", "charlie", "ana", "audrey", "nobody"])
+def test_others_may_not(cast: Cast, person: Person, who: str) -> None:
+    with pytest.raises(PermissionDenied):
+        person_erase(actor=getattr(cast, who), person=person, legal_reference=REFERENCE)
+    assert Identity.objects.get(person=person).curp == IDENTITY["curp"]
+
+
+def test_another_agencys_supervisor_may_not(cast: Cast, person: Person) -> None:
+    other = _user("jalisco-supervisor", Role.SUPERVISOR, "FGE-JAL")
+    with pytest.raises(PermissionDenied):
+        person_erase(actor=other, person=person, legal_reference=REFERENCE)
+
+
+def test_it_needs_a_legal_reference(cast: Cast, person: Person) -> None:
+    with pytest.raises(ValidationError) as error:
+        person_erase(actor=cast.sam, person=person, legal_reference="  ")
+    assert "legal_reference" in error.value.message_dict
+    assert Identity.objects.get(person=person).erased_at is None
+
+
+def test_an_erased_identity_cannot_be_erased_or_written_again(cast: Cast, person: Person) -> None:
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+    with pytest.raises(ValidationError, match="ya se había borrado"):
+        person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+    with pytest.raises(ValidationError, match="se borró por una solicitud legal"):
+        identity_update(actor=cast.alice, person=person, given_names="María")
+    assert not Encoding.objects.filter(person=person).exists()
+
+
+def test_review_pairs_lose_their_reasons(cast: Cast, person: Person) -> None:
+    twin = person_register(actor=cast.alice, identity={**IDENTITY, "curp": ""})
+    match_decide(
+        actor=cast.sam,
+        left=person,
+        right=twin,
+        decision=MatchPair.Status.SPLIT,
+        reason="Same name as María Hernández but another mother",
+    )
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+    pair = MatchPair.objects.get()
+    assert (pair.status, pair.reason) == (MatchPair.Status.SPLIT, "")
+
+
+def test_a_later_linkage_run_keeps_the_national_id(cast: Cast, person: Person) -> None:
+    # The same human at Jalisco, linked at write time by the CURP.
+    twin = person_register(actor=cast.charlie, identity=IDENTITY)
+    twin.refresh_from_db()
+    person.refresh_from_db()
+    assert twin.national_id == person.national_id
+    national_id = person.national_id
+
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+    # As after a change of linkage key: every identity encoded again, but not the erased one.
+    assert encodings_rebuild(actor=cast.ana) == 1
+    linkage_run(actor=cast.ana)
+
+    person.refresh_from_db()
+    twin.refresh_from_db()
+    assert person.national_id == twin.national_id == national_id
+    assert not Encoding.objects.filter(person=person).exists()
+    assert not Encoding.objects.filter(person=person).exists()
+
+
+def test_the_person_page_says_the_identity_was_erased(
+    client: Client, cast: Cast, person: Person
+) -> None:
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+    client.force_login(cast.alice)
+
+    page = client.get(
+        reverse("person-detail", args=[person.public_id]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "identity was erased on" in page
+    assert "María" not in page
+    page = client.get(
+        reverse("person-detail", args=[person.public_id]), HTTP_ACCEPT_LANGUAGE="es-mx"
+    ).content.decode()
+    assert "identidad de esta persona fue borrada" in page
+    assert DAY.strftime("%Y-%m-%d") in page  # the identification is still there
+
+
+def test_an_agency_file_cannot_write_an_erased_identity_back(cast: Cast) -> None:
+    line = row(
+        agency_record_id="PUE-9",
+        given_names="María Guadalupe",
+        paternal_surname="Hernández",
+        curp="HEZG990314MPLRRD03",
+    )
+    assert submission_import(actor=cast.alice, data=csv_file(line)).stored == 1
+    person = Person.objects.get(identifications__agency_record_id="PUE-9")
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+
+    again = submission_import(actor=cast.alice, data=csv_file(line))
+
+    assert (again.stored, again.rejected) == (0, 1)
+    assert "se borró por una solicitud legal" in again.errors[0].reason
+    assert Identity.objects.get(person=person).curp == ""
+
+
+def test_the_command_erases_as_the_named_user(cast: Cast, person: Person) -> None:
+    out = StringIO()
+    call_command("erase", person.public_id, "--user", "sam", "--reference", REFERENCE, stdout=out)
+    assert f"Identity of {person.public_id} erased" in out.getvalue()
+    assert Identity.objects.get(person=person).erased_at is not None
+    with pytest.raises(CommandError):
+        call_command("erase", person.public_id, "--user", "alice", "--reference", REFERENCE)
