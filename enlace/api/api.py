@@ -24,6 +24,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import Field
 
+from enlace.accounts.access import person_read_audit
 from enlace.accounts.permissions import case_agency
 from enlace.api.services import api_token_authenticate
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
@@ -155,8 +156,20 @@ class PersonFilter(Schema):
 persons = Router(tags=["persons"])
 
 
+class PersonPagination(Pagination):
+    """A page of people, each one read audited (``person.view`` via ``api``)."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        person_read_audit(actor=request.user, people=page["items"], via="api")
+        return page
+
+
 @persons.get("", response={200: list[PersonOut], **ERRORS})
-@paginate(Pagination)
+@paginate(PersonPagination)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Any]:
     qs = person_list_for_user(user=request.user).select_related("registered_by", "nationality")
     if filters.sex:
@@ -169,7 +182,9 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
 @persons.get("/{public_id}", response={200: PersonOut, **ERRORS})
 def person_get(request: HttpRequest, public_id: PublicId) -> Any:
     qs = person_list_for_user(user=request.user).select_related("registered_by", "nationality")
-    return get_object_or_404(qs, public_id=public_id)
+    person = get_object_or_404(qs, public_id=public_id)
+    person_read_audit(actor=request.user, people=[person], via="api")
+    return person
 
 
 @persons.post("", response={201: PersonOut, **ERRORS})
