@@ -20,7 +20,7 @@ ROLES = list(Role)
 
 
 def matrix_markdown() -> str:
-    """Role × action, each cell the relations to the record under which the role may act."""
+    """Role by action, each cell the relations to the record under which the role may act."""
     with translation.override("en"):
         labels = [str(r.label) for r in ROLES]
     lines = [
@@ -60,5 +60,6 @@ def render(text: str) -> str:
         pattern = _block(name)
         if not pattern.search(text):
             raise ValueError(f"docs/security.md has no '<!-- generated: {name} -->' part")
-        text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(3), text)
+        content = make()
+        text = pattern.sub(lambda m: m.group(1) + content + m.group(3), text)
     return text
