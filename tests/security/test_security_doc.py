@@ -14,5 +14,7 @@ def test_the_security_doc_is_current() -> None:
 
 def test_it_shows_the_relations_of_each_role() -> None:
     text = render((settings.BASE_DIR / "docs" / "security.md").read_text())
-    assert "| `person.view` | own, referred | own, referred, break-glass | national | — | — |" in text
+    assert (
+        "| `person.view` | own, referred | own, referred, break-glass | national | — | — |" in text
+    )
     assert "| `/people/<str:public_id>/` | casework | `person.view` |" in text
