@@ -238,7 +238,9 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "person": person,
             "identity": identity,
             "timeline": person_timeline_for_user(user=request.user, person=person),
-            "known_elsewhere": person_known_elsewhere(user=request.user, person=person),
+            # Linkage hints are for the holding agency's casework, not for break-glass.
+            "known_elsewhere": not break_glass
+            and person_known_elsewhere(user=request.user, person=person),
             "operates_shelters": agency.shelters.exists(),
             "administers_funds": Fund.objects.filter(administrator=agency).exists(),
             "decides_visas": can(request.user, Action.VISA_DECIDE),
