@@ -99,6 +99,16 @@ def test_the_api_audits_each_person_it_returns(cast: Cast, person: Person) -> No
     assert api_b.get("/persons").json()["count"] == 0
     assert _rows_since(start) == []
 
+    # A record about the person is a read of the person's record too: one row per person.
+    identification = person.identifications.get()
+    start = _last()
+    assert api_a.get(f"/identifications/{identification.pk}").status_code == 200
+    assert api_a.get("/identifications").json()["count"] == 1
+    assert [(r.action, r.object_id) for r in _rows_since(start)] == [
+        ("person.view", person.public_id),
+        ("person.view", person.public_id),
+    ]
+
 
 def test_an_export_audits_each_person_in_it(cast: Cast, person: Person) -> None:
     start = _last()
