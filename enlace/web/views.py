@@ -687,7 +687,13 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
 @casework
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_user(user=request.user, pk=pk)
-    return render(request, "web/referral_detail.html", _referral_context(request, referral))
+    context = _referral_context(request, referral)
+    if context["identity"] is not None:
+        # The page shows the person's identity: a read of their record.
+        person_read_audit(
+            actor=request.user, people=[referral.person], via="web.referral", identity_shown=True
+        )
+    return render(request, "web/referral_detail.html", context)
 
 
 def _referral_context(

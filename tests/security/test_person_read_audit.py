@@ -122,3 +122,27 @@ def test_an_export_audits_each_person_in_it(cast: Cast, person: Person) -> None:
     start = _last()
     signed_in(cast.charlie).get("/exchange/exports/htcds.csv")
     assert _rows_since(start) == []
+
+
+def test_a_referral_page_showing_the_identity_is_a_read(cast: Cast, person: Person) -> None:
+    from enlace.referrals.services import referral_accept, referral_send
+
+    referral = referral_send(
+        actor=cast.alice,
+        person=person,
+        to_agency=cast.agency("FEVIMTRA"),
+        services=["housing"],
+        consent=True,
+        shares_identity=True,
+    )
+    referral_accept(actor=cast.fernanda, referral=referral)
+    start = _last()
+
+    page = signed_in(cast.fernanda).get(f"/referrals/{referral.pk}/")
+
+    assert "María Guadalupe" in page.text
+    rows = _rows_since(start)
+    assert [(r.action, r.object_id, r.after) for r in rows] == [
+        ("person.view", person.public_id, {"via": "web.referral", "identity_shown": True})
+    ]
+    assert _has_no_identity(rows[0])
