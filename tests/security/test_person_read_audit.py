@@ -146,3 +146,21 @@ def test_a_referral_page_showing_the_identity_is_a_read(cast: Cast, person: Pers
         ("person.view", person.public_id, {"via": "web.referral", "identity_shown": True})
     ]
     assert _has_no_identity(rows[0])
+
+
+def test_a_match_review_showing_names_reads_both_people(cast: Cast, person: Person) -> None:
+    from enlace.linkage.models import MatchPair
+
+    again = person_register(actor=cast.bob, identity={**IDENTITY, "curp": ""})
+    pair = MatchPair.objects.create(left=person, right=again, probability=0.5, pattern={})
+    start = _last()
+
+    assert "María Guadalupe" in signed_in(cast.sam).get(f"/linkage/review/{pair.pk}/").text
+    rows = _rows_since(start)
+    assert sorted((r.action, r.object_id) for r in rows) == sorted(
+        [("person.view", person.public_id), ("person.view", again.public_id)]
+    )
+
+    start = _last()
+    assert signed_in(cast.ana).get(f"/linkage/review/{pair.pk}/").status_code == 200
+    assert _rows_since(start) == []  # patterns and weights only: no record read
