@@ -81,7 +81,8 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.PERSON_REGISTER: {role: frozenset({NONE}) for role in AGENCY_ROLES},
     # A receiving agency reads the identity only if the referral shares it.
     Action.IDENTITY_VIEW: {Role.CASEWORKER: _HELD, Role.SUPERVISOR: _HELD | {GLASS}},
-    Action.IDENTITY_UPDATE: {role: frozenset({OWN}) for role in AGENCY_ROLES},
+    # Whoever may read the identity may correct it (the service reads it first).
+    Action.IDENTITY_UPDATE: _CASE,
     Action.SCREENING_RECORD: _CASE,
     Action.IDENTIFICATION_RECORD: _CASE,
     Action.IDENTIFICATION_CONFIRM: {Role.SUPERVISOR: frozenset({OWN})},
