@@ -103,7 +103,7 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     # identities their agency may see (checked by the service).
     Action.MATCH_DECIDE: {
         Role.NATIONAL_ANALYST: frozenset({NATIONAL}),
-        Role.SUPERVISOR: frozenset({OWN}),
+        Role.SUPERVISOR: _HELD,
     },
     # Break-glass is for a person the agency does not hold, by definition.
     Action.BREAK_GLASS_OPEN: {Role.SUPERVISOR: frozenset({NONE})},
