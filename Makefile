@@ -68,6 +68,7 @@ pytest-postgres: $(VENV)/.dev
 
 docs: $(VENV)/.dev
 	$(BIN)/enlace data_dictionary > docs/data-dictionary.md
+	$(BIN)/enlace security_doc --write
 
 messages: $(VENV)/.dev
 	$(BIN)/enlace makemessages -l es_MX -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'

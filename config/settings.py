@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enlace.audit.middleware.RequestIdMiddleware",
+    "enlace.accounts.middleware.AccessDeniedAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -182,6 +183,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Open-data exports suppress cells (counts of people) below this.
 OPEN_DATA_MIN_CELL = int(envget("ENLACE_OPEN_DATA_MIN_CELL", "5") or 5)
+# The longest a supervisor's break-glass access to a person may last, in hours.
+BREAK_GLASS_MAX_HOURS = int(envget("ENLACE_BREAK_GLASS_MAX_HOURS", "8") or 8)
 # Submissions with more rows than this run as background jobs from the page and the API.
 IMPORT_INLINE_MAX_ROWS = int(envget("ENLACE_IMPORT_INLINE_MAX_ROWS", "500") or 500)
 

@@ -51,3 +51,36 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.agency or '-'})"
+
+
+class BreakGlass(models.Model):
+    """A supervisor's time-limited read access to a person outside their agency's scope.
+
+    Opened only through ``accounts.services.break_glass_open``, with a written
+    reason, and audited as ``breakglass.open``; every read under it is audited
+    too. Nothing closes a grant early: it lapses at ``expires_at``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="break_glass_grants",
+        verbose_name=_("supervisor"),
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        models.CASCADE,
+        related_name="break_glass_grants",
+        verbose_name=_("person"),
+    )
+    reason = models.TextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("break-glass grant")
+        verbose_name_plural = _("break-glass grants")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person_id} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,12 @@
-"""The permission matrix: which role may do which action.
+"""The permission matrix: which role may do which action, on records in which relation.
 
-Relations to a record (own agency, referral accepted, shelter operated...)
-are checked by the service doing the action, on records it obtained through
-a selector scoped by the same user.
+``MATRIX[action][role]`` is the set of relations to a person's record under
+which the role may do the action. ``require`` checks the role; the relation
+is checked where the record is read: the selectors scope every read to the
+user's agency (own, referred) or to pseudonymous columns (national), and
+``registry.selectors`` adds a supervisor's open break-glass grants to the
+reads, never to the writes. ``docs/security.md`` shows this table, generated
+from it by ``enlace security_doc``.
 """
 
 from __future__ import annotations
@@ -45,37 +49,70 @@ class Action(StrEnum):
     MATCH_DECIDE = "match.decide"
     AUDIT_READ = "audit.read"
     PROFILE_LOAD = "profile.load"
+    PERSON_VIEW = "person.view"
+    BREAK_GLASS_OPEN = "breakglass.open"
 
 
-_CASE = set(AGENCY_ROLES)
+class Relation(StrEnum):
+    """How the record is related to the user's agency."""
 
-MATRIX: dict[Action, set[Role]] = {
-    Action.PERSON_REGISTER: _CASE,
-    # On a legal request; a supervisor only for people their agency registered (the service).
-    Action.PERSON_ERASE: {Role.SUPERVISOR, Role.ADMIN},
-    Action.IDENTITY_VIEW: _CASE,
+    # Registered or identified by the user's agency.
+    OWN = "own"
+    # Referred to the user's agency, and the referral accepted or completed.
+    REFERRED = "referred"
+    # Any agency's record, pseudonymous columns only (never an identity).
+    NATIONAL = "national"
+    # Outside the agency's scope, under an open break-glass grant: read only.
+    BREAK_GLASS = "break-glass"
+    # Not a person's record: configuration, the audit trail, the actor's own grant.
+    NONE = "none"
+
+
+OWN, REFERRED, NATIONAL = Relation.OWN, Relation.REFERRED, Relation.NATIONAL
+GLASS, NONE = Relation.BREAK_GLASS, Relation.NONE
+_HELD = frozenset({OWN, REFERRED})
+_CASE = {role: _HELD for role in AGENCY_ROLES}
+
+MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
+    Action.PERSON_VIEW: {
+        Role.CASEWORKER: _HELD,
+        Role.SUPERVISOR: _HELD | {GLASS},
+        Role.NATIONAL_ANALYST: frozenset({NATIONAL}),
+    },
+    Action.PERSON_REGISTER: {role: frozenset({NONE}) for role in AGENCY_ROLES},
+    # On a legal request: a supervisor for people their agency registered (the
+    # service checks it), an administrator for anyone.
+    Action.PERSON_ERASE: {Role.SUPERVISOR: frozenset({OWN}), Role.ADMIN: frozenset({NONE})},
+    # A receiving agency reads the identity only if the referral shares it.
+    Action.IDENTITY_VIEW: {Role.CASEWORKER: _HELD, Role.SUPERVISOR: _HELD | {GLASS}},
+    # Whoever may read the identity may correct it (the service reads it first).
     Action.IDENTITY_UPDATE: _CASE,
     Action.SCREENING_RECORD: _CASE,
     Action.IDENTIFICATION_RECORD: _CASE,
-    Action.IDENTIFICATION_CONFIRM: {Role.SUPERVISOR},
+    Action.IDENTIFICATION_CONFIRM: {Role.SUPERVISOR: frozenset({OWN})},
     Action.REFERRAL_SEND: _CASE,
     Action.REFERRAL_ANSWER: _CASE,
     Action.SERVICE_RECORD: _CASE,
     Action.STAY_RECORD: _CASE,
     Action.VISA_REQUEST: _CASE,
-    Action.VISA_DECIDE: {Role.SUPERVISOR, Role.CASEWORKER},
+    Action.VISA_DECIDE: _CASE,
     Action.DISBURSEMENT_RECORD: _CASE,
-    Action.GRANT_RECORD: {Role.SUPERVISOR},
+    Action.GRANT_RECORD: {Role.SUPERVISOR: frozenset({NONE})},
     Action.PROCEEDING_RECORD: _CASE,
     Action.DETENTION_RECORD: _CASE,
     Action.ALERT_ACKNOWLEDGE: _CASE,
-    Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST},
-    Action.LINKAGE_RUN: {Role.NATIONAL_ANALYST},
+    Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
+    Action.LINKAGE_RUN: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
     # Analysts decide on encodings; a supervisor only for pairs whose two
     # identities their agency may see (checked by the service).
-    Action.MATCH_DECIDE: {Role.NATIONAL_ANALYST, Role.SUPERVISOR},
-    Action.AUDIT_READ: {Role.AUDITOR},
-    Action.PROFILE_LOAD: {Role.ADMIN},
+    Action.MATCH_DECIDE: {
+        Role.NATIONAL_ANALYST: frozenset({NATIONAL}),
+        Role.SUPERVISOR: _HELD,
+    },
+    # Break-glass is for a person the agency does not hold, by definition.
+    Action.BREAK_GLASS_OPEN: {Role.SUPERVISOR: frozenset({NONE})},
+    Action.AUDIT_READ: {Role.AUDITOR: frozenset({NONE})},
+    Action.PROFILE_LOAD: {Role.ADMIN: frozenset({NONE})},
 }
 
 # Some actions belong to one kind of agency whatever the role.
@@ -99,6 +136,14 @@ def can(user: object, action: Action) -> bool:
         return False
     kinds = AGENCY_KINDS.get(action)
     return kinds is None or (membership.agency is not None and membership.agency.kind in kinds)
+
+
+def allows(user: object, action: Action, relation: Relation) -> bool:
+    """Whether the user's role may do ``action`` on a record in ``relation`` to their agency."""
+    membership = membership_of(user)
+    if membership is None or not can(user, action):
+        return False
+    return relation in MATRIX[action][Role(membership.role)]
 
 
 def require(user: object, action: Action) -> Membership:

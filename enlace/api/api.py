@@ -24,6 +24,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import Field
 
+from enlace.accounts.access import person_read_audit
 from enlace.accounts.permissions import case_agency
 from enlace.api.services import api_token_authenticate
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
@@ -33,7 +34,7 @@ from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
 from enlace.immigration.selectors import visa_request_list_for_user
 from enlace.referrals.selectors import referral_list_for_user
-from enlace.registry.models import ExploitationForm, Gender, Identification, Sex
+from enlace.registry.models import ExploitationForm, Gender, Identification, Person, Sex
 from enlace.registry.selectors import identification_list_for_user, person_list_for_user
 from enlace.registry.services import identification_record, person_register
 
@@ -155,8 +156,27 @@ class PersonFilter(Schema):
 persons = Router(tags=["persons"])
 
 
+def _audit_read(request: HttpRequest, items: list[Any]) -> None:
+    """One ``person.view`` row per person whose record the answer holds (see docs/security.md)."""
+    ids = sorted({item.pk if isinstance(item, Person) else item.person_id for item in items})
+    people = [i for i in items if isinstance(i, Person)] or Person.objects.filter(pk__in=ids)
+    person_read_audit(actor=request.user, people=people, via="api")
+
+
+class AuditedPagination(Pagination):
+    """A page of records about people: each person on it is audited as read."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        _audit_read(request, page["items"])
+        return page
+
+
 @persons.get("", response={200: list[PersonOut], **ERRORS})
-@paginate(Pagination)
+@paginate(AuditedPagination)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Any]:
     qs = person_list_for_user(user=request.user).select_related("registered_by", "nationality")
     if filters.sex:
@@ -169,7 +189,9 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
 @persons.get("/{public_id}", response={200: PersonOut, **ERRORS})
 def person_get(request: HttpRequest, public_id: PublicId) -> Any:
     qs = person_list_for_user(user=request.user).select_related("registered_by", "nationality")
-    return get_object_or_404(qs, public_id=public_id)
+    person = get_object_or_404(qs, public_id=public_id)
+    _audit_read(request, [person])
+    return person
 
 
 @persons.post("", response={201: PersonOut, **ERRORS})
@@ -259,7 +281,7 @@ def _identifications(user: Any) -> QuerySet[Identification]:
 
 
 @identifications.get("", response={200: list[IdentificationOut], **ERRORS})
-@paginate(Pagination)
+@paginate(AuditedPagination)
 def identification_list(
     request: HttpRequest, filters: Query[IdentificationFilter]
 ) -> QuerySet[Any]:
@@ -277,7 +299,9 @@ def identification_list(
 
 @identifications.get("/{pk}", response={200: IdentificationOut, **ERRORS})
 def identification_get(request: HttpRequest, pk: PK) -> Any:
-    return get_object_or_404(_identifications(request.user), pk=pk)
+    found = get_object_or_404(_identifications(request.user), pk=pk)
+    _audit_read(request, [found])
+    return found
 
 
 @identifications.post("", response={201: IdentificationOut, **ERRORS})
@@ -375,7 +399,7 @@ def _read_routes(router: Router, out: type[Schema], selector: Any, date_field: s
     """A paginated list and a detail view of records from one scoped selector."""
 
     @router.get("", response={200: list[out], **ERRORS})  # type: ignore[valid-type]
-    @paginate(Pagination)
+    @paginate(AuditedPagination)
     def _list(request: HttpRequest, filters: Query[DateFilter]) -> QuerySet[Any]:
         qs = selector(user=request.user)
         if filters.since:
@@ -384,7 +408,9 @@ def _read_routes(router: Router, out: type[Schema], selector: Any, date_field: s
 
     @router.get("/{pk}", response={200: out, **ERRORS})
     def _get(request: HttpRequest, pk: PK) -> Any:
-        return get_object_or_404(selector(user=request.user), pk=pk)
+        found = get_object_or_404(selector(user=request.user), pk=pk)
+        _audit_read(request, [found])
+        return found
 
 
 referrals = Router(tags=["referrals"])

@@ -10,12 +10,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from enlace.accounts.access import person_read_audit
 from enlace.accounts.permissions import Action, can
 from enlace.exchange import exports
 from enlace.exchange.forms import SubmissionForm
 from enlace.exchange.models import Submission
 from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
+from enlace.registry.models import Person
+from enlace.registry.selectors import identification_list_for_user
 
 REPORT_COLUMNS = ("row", "agency_record_id", "column", "value", "reason")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,19 +90,25 @@ def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind == "identifications":
-        columns, rows = exports.CASE_COLUMNS, exports.case_rows(request.user)
+        columns, found = exports.CASE_COLUMNS, exports.case_rows(request.user)
     elif kind == "htcds":
-        columns, rows = exports.HTCDS_COLUMNS, exports.htcds_rows(request.user)
+        columns, found = exports.HTCDS_COLUMNS, exports.htcds_rows(request.user)
     else:
         raise Http404
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = list(found)
+    # An export reads people's records: one audit row per person in it. Both
+    # exports hold the identifications the user's selector gives.
+    scoped = identification_list_for_user(user=request.user).values("person_id")
+    people = Person.objects.filter(pk__in=scoped).order_by("pk").iterator(chunk_size=2000)
+    person_read_audit(actor=request.user, people=people, via=f"export.{kind}")
     if fmt == "csv":
         response = HttpResponse(
             exports.write_csv(columns, rows), content_type="text/csv; charset=utf-8"
         )
-    elif fmt == "xlsx":
-        response = HttpResponse(exports.write_xlsx(columns, rows), content_type=XLSX)
     else:
-        raise Http404
+        response = HttpResponse(exports.write_xlsx(columns, rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="enlace-{kind}.{fmt}"'
     return response
 

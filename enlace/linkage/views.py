@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from enlace.accounts.access import person_read_audit
 from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, can, membership_of
 from enlace.linkage.models import MatchPair
@@ -120,6 +121,16 @@ def _identities(request: HttpRequest, pair: MatchPair) -> list[Identity] | None:
     if membership is None or membership.role == Role.NATIONAL_ANALYST:
         return None
     try:
-        return [identity_get_for_user(user=request.user, person=p) for p in (pair.left, pair.right)]
+        found = [
+            identity_get_for_user(user=request.user, person=p) for p in (pair.left, pair.right)
+        ]
     except Http404:
         return None
+    # Both identities are shown: a read of both people's records.
+    person_read_audit(
+        actor=request.user,
+        people=[pair.left, pair.right],
+        via="web.linkage-review",
+        identity_shown=True,
+    )
+    return found

@@ -4,6 +4,12 @@ An agency holds a person it registered, identified, or accepted on
 referral. It sees the records it made itself about people it holds, and
 every record about people it registered. A national analyst sees every
 pseudonymous record and never an identity. Other roles see no people.
+
+A supervisor with an open break-glass grant also reads that person's record,
+identity and every agency's records about them, until the grant expires:
+``person_get_for_user(read_only=True)`` and the record lists include the
+person, while ``person_list_for_user`` and ``person_is_held_by`` (which the
+services check before every write) do not, so break-glass never writes.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from enlace.accounts.permissions import Action, can, case_agency, scope_to_user
+from enlace.accounts.selectors import break_glass_active_for_user
 from enlace.directory.models import Agency
 from enlace.linkage.features import Record, row
 from enlace.linkage.normalise import fold
@@ -41,8 +48,30 @@ def person_list_for_user(*, user: Any) -> QuerySet[Person]:
     return scope_to_user(Person.objects.all(), user=user, agency_filter=_holds)
 
 
-def person_get_for_user(*, user: Any, public_id: str) -> Person:
-    return get_object_or_404(person_list_for_user(user=user), public_id=public_id)
+def person_get_for_user(*, user: Any, public_id: str, read_only: bool = False) -> Person:
+    """The person, if the user's agency holds them; a 404 otherwise.
+
+    ``read_only`` also opens the people of the user's active break-glass grants:
+    use it only where the person is read, never to write.
+    """
+    people = person_list_for_user(user=user)
+    if read_only:
+        people = Person.objects.filter(
+            Q(pk__in=people.values("pk")) | Q(pk__in=_break_glass_people(user))
+        )
+    return get_object_or_404(people, public_id=public_id)
+
+
+def _break_glass_people(user: Any) -> QuerySet[Any]:
+    return break_glass_active_for_user(user=user).values("person_id")
+
+
+def person_under_break_glass(*, user: Any, person: Person) -> bool:
+    """Whether the user reads ``person`` only through a break-glass grant."""
+    return (
+        not person_is_held_by(user=user, person=person)
+        and break_glass_active_for_user(user=user).filter(person=person).exists()
+    )
 
 
 def person_is_held_by(*, user: Any, person: Person) -> bool:
@@ -61,6 +90,7 @@ def records_for_user(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
         agency_filter=lambda agency: (
             Q(person__registered_by=agency)
             | Q(agency=agency, person__in=Person.objects.filter(_holds(agency)))
+            | Q(person__in=_break_glass_people(user))
         ),
     )
 
@@ -80,9 +110,14 @@ def identity_get_for_user(*, user: Any, person: Person) -> Identity:
     """The decrypted identity, for a user whose agency may read it; 404 otherwise.
 
     The registering or identifying agency may; an agency holding the person
-    on referral only if the referral shares the identity (with consent).
+    on referral only if the referral shares the identity (with consent); a
+    supervisor under an open break-glass grant for the person.
     """
-    if not can(user, Action.IDENTITY_VIEW) or not person_is_held_by(user=user, person=person):
+    if not can(user, Action.IDENTITY_VIEW):
+        raise Http404
+    if not person_is_held_by(user=user, person=person):
+        if break_glass_active_for_user(user=user).filter(person=person).exists():
+            return get_object_or_404(Identity, person=person)
         raise Http404
     from enlace.referrals.models import Referral
 

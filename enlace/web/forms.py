@@ -323,3 +323,33 @@ class ReferralFilterForm(forms.Form):
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Any")), *Referral.Status.choices]
+
+
+class BreakGlassForm(forms.Form):
+    public_id = forms.CharField(
+        label=_("Person's public id"),
+        max_length=14,
+        help_text=_("As another agency gave it to you, e.g. V-7F3K9Q."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Why you need this person's record now. Do not write names."),
+    )
+    hours = forms.IntegerField(
+        label=_("Hours"),
+        min_value=1,
+        initial=1,
+        help_text=_("Access ends on its own after this many hours."),
+    )
+
+    def clean_public_id(self) -> str:
+        value: str = self.cleaned_data["public_id"].strip().upper()
+        from enlace.registry.models import Person
+
+        person = Person.objects.filter(public_id=value).first()
+        if person is None:
+            raise forms.ValidationError(_("No person has this public id."))
+        self.cleaned_data["person"] = person
+        return value

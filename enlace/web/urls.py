@@ -34,5 +34,6 @@ urlpatterns = [
     path("referrals/inbox/", views.referral_inbox, name="referral-inbox"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
     path("referrals/<int:pk>/<str:action>/", views.referral_answer, name="referral-answer"),
+    path("break-glass/", views.break_glass, name="break-glass"),
     path("figures/", views.figures, name="figures"),
 ]

@@ -24,11 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enlace.accounts.access import person_read_audit
 from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, can, case_agency, membership_of
+from enlace.accounts.selectors import break_glass_active_for_user
+from enlace.accounts.services import break_glass_open
 from enlace.assistance import services as assistance
 from enlace.assistance.selectors import shelter_list_with_occupancy, stay_get_for_user
-from enlace.audit.services import audit_record
 from enlace.directory.models import Agency, Protocol
 from enlace.funds import services as funds
 from enlace.funds.models import Fund
@@ -53,6 +55,7 @@ from enlace.registry.selectors import (
     person_get_for_user,
     person_list_for_user,
     person_search_for_user,
+    person_under_break_glass,
 )
 from enlace.web import forms as web_forms
 from enlace.web.figures import national_figures
@@ -212,18 +215,20 @@ def person_register(request: HttpRequest) -> HttpResponse:
 
 @casework
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = person_get_for_user(user=request.user, public_id=public_id)
+    person = person_get_for_user(user=request.user, public_id=public_id, read_only=True)
+    break_glass = person_under_break_glass(user=request.user, person=person)
     try:
         identity = identity_get_for_user(user=request.user, person=person)
     except Http404:
         identity = None
     # Every read of a person's record is in the audit trail, and says whether
     # the identity was shown.
-    audit_record(
+    person_read_audit(
         actor=request.user,
-        action="person.view",
-        obj=person,
-        after={"identity_shown": identity is not None},
+        people=[person],
+        via="web",
+        identity_shown=identity is not None,
+        break_glass=break_glass,
     )
     agency = _agency(request)
     return render(
@@ -233,14 +238,44 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "person": person,
             "identity": identity,
             "timeline": person_timeline_for_user(user=request.user, person=person),
-            "known_elsewhere": person_known_elsewhere(user=request.user, person=person),
+            # Linkage hints are for the holding agency's casework, not for break-glass.
+            "known_elsewhere": not break_glass
+            and person_known_elsewhere(user=request.user, person=person),
             "operates_shelters": agency.shelters.exists(),
             "administers_funds": Fund.objects.filter(administrator=agency).exists(),
             "decides_visas": can(request.user, Action.VISA_DECIDE),
             "confirms": can(request.user, Action.IDENTIFICATION_CONFIRM),
             "agency": agency,
+            "break_glass": break_glass,
         },
     )
+
+
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """A supervisor opens time-limited read access to a person their agency does not hold."""
+    if not can(request.user, Action.BREAK_GLASS_OPEN):
+        raise PermissionDenied(_("Only supervisors may open break-glass access."))
+    form = web_forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        grant = _call(
+            form,
+            break_glass_open,
+            aliases={"person": "public_id"},
+            actor=request.user,
+            person=form.cleaned_data["person"],
+            reason=form.cleaned_data["reason"],
+            hours=form.cleaned_data["hours"],
+        )
+        if grant is not None:
+            messages.warning(
+                request,
+                _("Break-glass access open until %(time)s. Every read is audited.")
+                % {"time": timezone.localtime(grant.expires_at).strftime("%Y-%m-%d %H:%M")},
+            )
+            return redirect("person-detail", public_id=grant.person.public_id)
+    grants = break_glass_active_for_user(user=request.user).select_related("person")
+    return render(request, "web/break_glass.html", {"form": form, "grants": grants})
 
 
 @casework
@@ -652,7 +687,13 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
 @casework
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_user(user=request.user, pk=pk)
-    return render(request, "web/referral_detail.html", _referral_context(request, referral))
+    context = _referral_context(request, referral)
+    if context["identity"] is not None:
+        # The page shows the person's identity: a read of their record.
+        person_read_audit(
+            actor=request.user, people=[referral.person], via="web.referral", identity_shown=True
+        )
+    return render(request, "web/referral_detail.html", context)
 
 
 def _referral_context(

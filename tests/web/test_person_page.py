@@ -53,5 +53,5 @@ def test_every_view_of_a_person_is_audited(cast: Cast, person: Person) -> None:
 
     views = AuditEvent.objects.filter(action="person.view")
     assert [(v.actor_name, v.object_id, v.after) for v in views] == [
-        ("bob", person.public_id, {"identity_shown": True})
+        ("bob", person.public_id, {"via": "web", "identity_shown": True})
     ]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+
+from enlace.accounts.access import access_denied_audit
+from enlace.accounts.routes import rule_for
+
+DENIED = (401, 403, 404)
+
+
+class AccessDeniedAuditMiddleware:
+    """Audit every refused request whose URL names a real record (see ``accounts.routes``).
+
+    A refusal is a 401, 403 or 404 answer, or a redirect of an anonymous
+    visitor to the login page. Requests for records that do not exist leave
+    nothing: there is nothing to protect, and probing would fill the trail.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is None or not self._refused(request, response):
+            return response
+        rule = rule_for(match.route, match.namespace)
+        if rule is None or rule.record is None or rule.param not in match.kwargs:
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            # Named in the row as what it is, not as the system.
+            user = SimpleNamespace(username="anonymous", pk=None, is_authenticated=False)
+        access_denied_audit(
+            actor=user,
+            record=rule.record,
+            param=rule.param,
+            value=match.kwargs[rule.param],
+            route=match.view_name,
+            status=response.status_code,
+        )
+        return response
+
+    @staticmethod
+    def _refused(request: HttpRequest, response: HttpResponse) -> bool:
+        if response.status_code in DENIED:
+            return True
+        if response.status_code != 302 or getattr(request, "user", None) is None:
+            return False
+        if request.user.is_authenticated:
+            return False
+        return str(response.get("Location", "")).startswith(resolve_url(settings.LOGIN_URL))
