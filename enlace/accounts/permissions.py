@@ -44,6 +44,7 @@ class Action(StrEnum):
     MATCH_DECIDE = "match.decide"
     AUDIT_READ = "audit.read"
     PROFILE_LOAD = "profile.load"
+    SECOND_FACTOR_RESET = "second_factor.reset"
 
 
 _CASE = set(AGENCY_ROLES)
@@ -73,6 +74,8 @@ MATRIX: dict[Action, set[Role]] = {
     Action.MATCH_DECIDE: {Role.NATIONAL_ANALYST, Role.SUPERVISOR},
     Action.AUDIT_READ: {Role.AUDITOR},
     Action.PROFILE_LOAD: {Role.ADMIN},
+    # Recovery of a lost authenticator: the user enrols a new one at next sign-in.
+    Action.SECOND_FACTOR_RESET: {Role.ADMIN},
 }
 
 # Some actions belong to one kind of agency whatever the role.
