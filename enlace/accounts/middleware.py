@@ -15,7 +15,6 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "second-factor-enrol",
     "logout",
     "set_language",
-    "javascript-catalog",
 }
 
 

@@ -15,7 +15,7 @@ from enlace.accounts.models import Membership, Role
 from enlace.referrals.services import referral_send
 from enlace.registry.models import Person
 from tests.conftest import Cast
-from tests.web.browser.conftest import sign_in
+from tests.web.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,6 +77,9 @@ def test_the_main_pages_break_no_rule_of_the_policy(
             "/api/v1/docs",
         ],
     )
+    # The enrolment page, with its QR code, is accessible too.
+    _visit(page, base, ["/accounts/two-step/enrol/"])
+    assert axe_violations(page) == []
     # htmx at work: the live search and the protocol's questions are swapped in.
     _visit(page, base, ["/people/search/"])
     page.locator("#id_paternal_surname").fill("Hernández")
