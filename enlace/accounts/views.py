@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
@@ -43,12 +45,14 @@ def _next(request: HttpRequest) -> str:
     return "/"
 
 
-def _submit(request: HttpRequest, form: TokenForm, check: object) -> HttpResponse | None:
+def _submit(
+    request: HttpRequest, form: TokenForm, check: Callable[..., Any]
+) -> HttpResponse | None:
     """Run ``check`` on a valid code; put a wrong code beside the field."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        device = check(user=request.user, token=form.cleaned_data["token"])  # type: ignore[operator]
+        device = check(user=request.user, token=form.cleaned_data["token"])
     except ValidationError as error:
         form.add_error("token", error.message_dict["token"])
         return None
