@@ -13,8 +13,17 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _clean_environment() -> dict[str, str]:
+    """This process's environment without Enlace's or Django's settings (a test run sets some)."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ENLACE_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+
+
 def _production(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ENLACE_")}
+    env = _clean_environment()
     env.update(
         ENLACE_ENV="production",
         ENLACE_SECRET_KEY=secrets.token_urlsafe(50),
@@ -79,7 +88,7 @@ def test_production_settings_are_strict(tmp_path: Path) -> None:
 
 
 def test_development_needs_no_second_factor(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ENLACE_")}
+    env = _clean_environment()
     env["ENLACE_VAR_DIR"] = str(tmp_path)
     code = "from django.conf import settings as s; print(s.TOTP_REQUIRED, s.SESSION_COOKIE_SECURE)"
     assert _enlace("shell", "--no-imports", "-c", code, env=env).stdout.split() == [
