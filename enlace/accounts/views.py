@@ -35,6 +35,10 @@ class TokenForm(forms.Form):
         ),
     )
 
+    def clean_token(self) -> str:
+        # Apps show the code as "123 456"; people type it that way.
+        return "".join(str(self.cleaned_data["token"]).split())
+
 
 def _next(request: HttpRequest) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""

@@ -82,7 +82,10 @@ def test_enrolment_takes_a_code_from_the_app(cast: Cast, required: None) -> None
     assert not TOTPDevice.objects.filter(user=cast.alice, confirmed=True).exists()
     _wait_out_the_throttle(cast.alice)
 
-    response = client.post("/accounts/two-step/enrol/", {"token": _code(key), "next": "/people/"})
+    code = _code(key)
+    response = client.post(
+        "/accounts/two-step/enrol/", {"token": f"{code[:3]} {code[3:]}", "next": "/people/"}
+    )
 
     assert response["Location"] == "/people/"
     assert client.get("/people/").status_code == 200
