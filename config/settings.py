@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +90,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "enlace.core",
     "enlace.directory",
     "enlace.accounts",
@@ -111,15 +116,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "enlace.audit.middleware.RequestIdMiddleware",
     "enlace.accounts.middleware.AccessDeniedAuditMiddleware",
+    "enlace.accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,6 +171,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Argon2id hashes new passwords; a PBKDF2 hash still verifies and is rehashed
+# with Argon2 at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -169,6 +191,59 @@ SESSION_SAVE_EVERY_REQUEST = True  # the timeout counts from the last request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
+# htmx sends the token from the page, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+# Login throttling (django-axes): after this many failed sign-ins for one
+# username from one address, that pair is refused until the cool-off ends.
+# Keyed on the pair so that an attacker cannot lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = int(envget("ENLACE_LOGIN_FAILURE_LIMIT", "5") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(envget("ENLACE_LOGIN_COOLOFF_MINUTES", "15") or 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address is REMOTE_ADDR unless Enlace runs behind this many trusted
+# reverse proxies, whose X-Forwarded-For is then read (never a client-set header).
+PROXY_COUNT = int(envget("ENLACE_PROXY_COUNT", "0") or 0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# TOTP second factor (django-otp). Required of the roles that can see
+# identities when this is true; anyone may enrol, and who has a device must use it.
+TOTP_REQUIRED = envbool("ENLACE_TOTP_REQUIRED", "true" if PRODUCTION else "false")
+OTP_TOTP_ISSUER = "Enlace"
+
+# HTTPS in production: HSTS for a year on every subdomain, with preload (the
+# domain can then be submitted to browsers' preload lists; ENLACE_HSTS_PRELOAD=false
+# for a domain whose other hosts are not all on HTTPS yet).
+if PRODUCTION:
+    SECURE_HSTS_SECONDS = int(envget("ENLACE_HSTS_SECONDS", "31536000") or 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("ENLACE_HSTS_PRELOAD", "true")
+    SECURE_SSL_REDIRECT = envbool("ENLACE_SSL_REDIRECT", "true")
+if PROXY_COUNT:
+    # Only behind a proxy that sets this header itself: a client could forge it otherwise.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and
+# images, no inline script or style, no plugins, no framing, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Spanish (Mexico)")), ("en", _("English"))]
@@ -196,6 +271,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envget("ENLACE_LOG_LEVEL", "INFO")},
+    # Lockouts are warnings; axes' start-up banner and each failure stay out of the log.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Retention: days after which `enlace retention apply` removes each kind of

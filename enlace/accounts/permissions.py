@@ -51,6 +51,7 @@ class Action(StrEnum):
     PROFILE_LOAD = "profile.load"
     PERSON_VIEW = "person.view"
     BREAK_GLASS_OPEN = "breakglass.open"
+    SECOND_FACTOR_RESET = "second_factor.reset"
 
 
 class Relation(StrEnum):
@@ -113,6 +114,8 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.BREAK_GLASS_OPEN: {Role.SUPERVISOR: frozenset({NONE})},
     Action.AUDIT_READ: {Role.AUDITOR: frozenset({NONE})},
     Action.PROFILE_LOAD: {Role.ADMIN: frozenset({NONE})},
+    # Recovery of a lost authenticator: the user enrols a new one at next sign-in.
+    Action.SECOND_FACTOR_RESET: {Role.ADMIN: frozenset({NONE})},
 }
 
 # Some actions belong to one kind of agency whatever the role.

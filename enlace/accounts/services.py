@@ -1,4 +1,9 @@
-"""Writes about access: opening a break-glass grant."""
+"""Writes about access: break-glass grants, and second-factor devices (enrolment,
+verification and an administrator's reset).
+
+A device's secret never reaches an audit row: rows name the user and what
+happened to their authenticator.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.accounts.models import BreakGlass
 from enlace.accounts.permissions import Action, require
@@ -54,3 +60,68 @@ def break_glass_open(*, actor: Any, person: Person, reason: str, hours: int) -> 
         after={"reason": reason, "hours": hours, "expires_at": expires_at.isoformat()},
     )
     return grant
+
+
+def _wrong_code() -> ValidationError:
+    return ValidationError({"token": _("That code is not right, or it has expired.")})
+
+
+def _check(device: TOTPDevice | None, token: str) -> bool:
+    """Whether the device accepts the code; ValidationError while it is throttled.
+
+    django-otp doubles the wait after each wrong code (1 s, 2 s, 4 s...), so six
+    digits cannot be guessed. Verifying saves the device's throttle and last
+    code outside any transaction: a rolled-back failure would be a free guess.
+    """
+    if device is None:
+        return False
+    if not device.verify_is_allowed()[0]:
+        raise ValidationError(
+            {"token": _("Too many wrong codes. Wait a minute, then type the newest code.")}
+        )
+    return bool(device.verify_token(token))
+
+
+def totp_device_for_enrolment(*, user: Any) -> TOTPDevice:
+    """The user's unconfirmed authenticator, made now if they have none.
+
+    Reloading the enrolment page shows the same key, so an app that scanned it
+    stays valid until the user confirms it.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, user: Any, token: str) -> TOTPDevice:
+    """Confirm the user's new authenticator with a code it shows; ValidationError if wrong."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if not _check(device, token):
+        raise _wrong_code()
+    assert device is not None
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        audit_record(actor=user, action="second_factor.enrol", obj=user, after={"device": "totp"})
+    return device
+
+
+def totp_verify(*, user: Any, token: str) -> TOTPDevice:
+    """The user's confirmed authenticator that accepts ``token``; ValidationError if none."""
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if _check(device, token):
+            return device
+    raise _wrong_code()
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: Any, user: Any) -> int:
+    """Remove the user's authenticators (lost phone); they enrol again at next sign-in."""
+    require(actor, Action.SECOND_FACTOR_RESET)
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    audit_record(
+        actor=actor, action="second_factor.reset", obj=user, after={"devices_removed": removed}
+    )
+    return removed

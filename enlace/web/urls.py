@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from enlace.web import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("enlace.accounts.urls")),
     path("people/", views.person_list, name="person-list"),
     path("people/search/", views.person_search, name="person-search"),
     path("people/new/", views.person_register, name="person-register"),

@@ -59,6 +59,10 @@ def new_page(browser: Any) -> Iterator[Any]:
     def make(width: int = 1280, height: int = 900) -> Any:
         context = browser.new_context(viewport={"width": width, "height": height})
         context.set_default_timeout(15_000)
+        if AXE.exists():
+            # Injected by the browser before the page's own scripts: the page's
+            # Content-Security-Policy refuses a script tag added later, as it should.
+            context.add_init_script(path=str(AXE))
         contexts.append(context)
         return context.new_page()
 
@@ -71,7 +75,6 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Serious and critical accessibility violations axe-core finds on the page."""
     if not AXE.exists():
         _missing(str(AXE))
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -1,0 +1,45 @@
+"""Who must pass a second factor, and what a session still owes.
+
+The decision is taken once at sign-in and kept in the session, so that a
+request of a user who owes nothing costs no query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django_otp import user_has_device
+
+from enlace.accounts.permissions import MATRIX, Action, membership_of
+
+# Values of the session key: the user must verify with their device, or enrol one.
+SESSION_KEY = "enlace_second_factor"
+VERIFY = "verify"
+ENROL = "enrol"
+
+
+def totp_required(user: Any) -> bool:
+    """True if the user's role can see identities and the setting requires TOTP of them."""
+    membership = membership_of(user)
+    return bool(
+        settings.TOTP_REQUIRED
+        and membership is not None
+        and membership.role in MATRIX[Action.IDENTITY_VIEW]
+    )
+
+
+def second_factor_due(user: Any) -> str:
+    """``VERIFY`` if the user has a device, ``ENROL`` if they need one, else ``""``."""
+    if user_has_device(user, confirmed=True):
+        return VERIFY
+    return ENROL if totp_required(user) else ""
+
+
+@receiver(user_logged_in, dispatch_uid="enlace_second_factor")
+def _remember_what_is_due(sender: Any, request: HttpRequest | None, user: Any, **_: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = second_factor_due(user)

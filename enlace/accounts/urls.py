@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from enlace.accounts import views
+
+urlpatterns = [
+    path("two-step/", views.second_factor_verify, name="second-factor-verify"),
+    path("two-step/enrol/", views.second_factor_enrol, name="second-factor-enrol"),
+]

@@ -1,0 +1,104 @@
+"""The second-factor pages: enrol an authenticator app, and verify after the password."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+from django_otp import user_has_device
+
+from enlace.accounts import services
+from enlace.accounts.second_factor import SESSION_KEY, VERIFY, totp_required
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        # Apps show the code as "123 456"; people type it that way.
+        return "".join(str(self.cleaned_data["token"]).split())
+
+
+def _next(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return "/"
+
+
+def _submit(
+    request: HttpRequest, form: TokenForm, check: Callable[..., Any]
+) -> HttpResponse | None:
+    """Run ``check`` on a valid code; put a wrong code beside the field."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        device = check(user=request.user, token=form.cleaned_data["token"])
+    except ValidationError as error:
+        form.add_error("token", error.message_dict["token"])
+        return None
+    otp_login(request, device)
+    request.session[SESSION_KEY] = VERIFY
+    return redirect(_next(request))
+
+
+@login_required
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    if user_has_device(request.user, confirmed=True):
+        return render(request, "accounts/second_factor_enrolled.html")
+    form = TokenForm(request.POST or None)
+    if response := _submit(request, form, services.totp_device_confirm):
+        messages.success(request, _("Two-step verification is on for your account."))
+        return response
+    device = services.totp_device_for_enrolment(user=request.user)
+    # The QR code is drawn here as SVG: the secret never leaves for a QR service.
+    qr = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, title=_("QR code for your authenticator app")
+    )
+    context = {
+        "form": form,
+        "qr": mark_safe(qr),  # noqa: S308 - segno's own markup, from no user input
+        "key": base64.b32encode(device.bin_key).decode(),
+        "required": totp_required(request.user),
+        "next": _next(request),
+    }
+    return render(request, "accounts/second_factor_enrol.html", context)
+
+
+@login_required
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not user_has_device(request.user, confirmed=True):
+        # An administrator reset the device: enrol again, or go on if not required.
+        if totp_required(request.user):
+            query = urlencode({"next": _next(request)})
+            return redirect(f"{reverse('second-factor-enrol')}?{query}")
+        request.session[SESSION_KEY] = ""
+        return redirect(_next(request))
+    form = TokenForm(request.POST or None)
+    if response := _submit(request, form, services.totp_verify):
+        return response
+    context = {"form": form, "next": _next(request)}
+    return render(request, "accounts/second_factor_verify.html", context)

@@ -1,0 +1,197 @@
+"""TOTP second factor: enrolment, verification after the password, and an admin's reset.
+
+Codes are computed from the key the enrolment page shows, as an authenticator app does.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from enlace.accounts.models import Membership, Role
+from enlace.accounts.services import second_factor_reset
+from enlace.audit.models import AuditEvent
+from tests.conftest import Cast
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def required(settings: Any) -> None:
+    settings.TOTP_REQUIRED = True
+
+
+def _sign_in(username: str) -> Client:
+    client = Client(headers={"accept-language": "en"})
+    response = client.post("/accounts/login/", {"username": username, "password": "password"})
+    assert response.status_code == 302, username
+    return client
+
+
+def _code(key: bytes, steps_ahead: int = 0) -> str:
+    # A later step is within the device's tolerance, and a code is accepted once only.
+    return f"{totp(key, t0=-30 * steps_ahead):06d}"
+
+
+def _wait_out_the_throttle(user: User) -> None:
+    """Time passes: the wait django-otp imposes after a wrong code is over."""
+    TOTPDevice.objects.filter(user=user).update(
+        throttling_failure_timestamp=F("throttling_failure_timestamp")
+        - datetime.timedelta(minutes=10)
+    )
+
+
+def _enrol(client: Client) -> bytes:
+    page = client.get("/accounts/two-step/enrol/").content.decode()
+    key = base64.b32decode(re.search(r'class="totp-key">([A-Z2-7=]+)<', page).group(1))  # type: ignore[union-attr]
+    response = client.post("/accounts/two-step/enrol/", {"token": _code(key), "next": "/people/"})
+    assert response.status_code == 302 and response["Location"] == "/people/"
+    return key
+
+
+def test_a_caseworker_without_a_device_is_sent_to_enrol(cast: Cast, required: None) -> None:
+    client = _sign_in("alice")
+
+    response = client.get("/people/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-step/enrol/?next=%2Fpeople%2F"
+    page = client.get(response["Location"]).content.decode()
+    assert "<svg" in page and "QR code for your authenticator app" in page
+    # The QR code carries the otpauth URI of Enlace and the user, drawn here.
+    assert "otpauth" not in page.split("<svg", 1)[0]
+
+
+def test_enrolment_takes_a_code_from_the_app(cast: Cast, required: None) -> None:
+    client = _sign_in("alice")
+    page = client.get("/accounts/two-step/enrol/").content.decode()
+    key = base64.b32decode(re.search(r'class="totp-key">([A-Z2-7=]+)<', page).group(1))  # type: ignore[union-attr]
+
+    wrong = client.post("/accounts/two-step/enrol/", {"token": "000000"})
+    assert "That code is not right, or it has expired." in wrong.content.decode()
+    assert not TOTPDevice.objects.filter(user=cast.alice, confirmed=True).exists()
+    _wait_out_the_throttle(cast.alice)
+
+    code = _code(key)
+    response = client.post(
+        "/accounts/two-step/enrol/", {"token": f"{code[:3]} {code[3:]}", "next": "/people/"}
+    )
+
+    assert response["Location"] == "/people/"
+    assert client.get("/people/").status_code == 200
+    device = TOTPDevice.objects.get(user=cast.alice)
+    assert device.confirmed and device.bin_key == key
+    event = AuditEvent.objects.get(action="second_factor.enrol")
+    assert event.actor == cast.alice
+    assert device.key not in str(event.after) and device.key not in str(event.before)
+
+
+def test_a_user_with_a_device_verifies_before_any_page(
+    cast: Cast, required: None, settings: Any
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a wait a slow test machine cannot outlast
+    key = _enrol(_sign_in("alice"))
+
+    client = _sign_in("alice")
+    for url in ("/", "/people/", "/referrals/inbox/", "/exchange/submissions/new/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/two-step/?next=")
+    # An htmx request is redirected by htmx itself, not swapped into the page.
+    assert client.get("/people/search/", headers={"HX-Request": "true"})["HX-Redirect"]
+
+    wrong = client.post("/accounts/two-step/", {"token": "123456", "next": "/people/"})
+    assert wrong.status_code == 200
+    assert "That code is not right, or it has expired." in wrong.content.decode()
+    # Straight away, even the right code waits: wrong codes slow guessing down.
+    throttled = client.post("/accounts/two-step/", {"token": _code(key, 1)})
+    assert "Too many wrong codes." in throttled.content.decode()
+    _wait_out_the_throttle(cast.alice)
+
+    response = client.post("/accounts/two-step/", {"token": _code(key, 1), "next": "/people/"})
+    assert response["Location"] == "/people/"
+    assert client.get("/people/").status_code == 200
+
+
+def test_a_code_is_accepted_once(cast: Cast, required: None) -> None:
+    key = _enrol(_sign_in("alice"))
+    first, second = _sign_in("alice"), _sign_in("alice")
+    code = _code(key, 1)
+    assert first.post("/accounts/two-step/", {"token": code})["Location"] == "/"
+    assert second.post("/accounts/two-step/", {"token": code}).status_code == 200
+    assert second.get("/people/").status_code == 302
+
+
+def test_the_next_address_stays_on_this_site(cast: Cast, required: None) -> None:
+    key = _enrol(_sign_in("alice"))
+    client = _sign_in("alice")
+    token = _code(key, 1)
+    response = client.post("/accounts/two-step/", {"token": token, "next": "https://evil.test/"})
+    assert response["Location"] == "/"
+
+
+def test_roles_that_see_no_identities_need_no_device(cast: Cast, required: None) -> None:
+    client = _sign_in("ana")
+    assert client.get("/figures/").status_code == 200
+
+
+def test_a_device_is_used_even_where_not_required(cast: Cast) -> None:
+    # Off (as in development): a caseworker goes straight in...
+    assert _sign_in("ana").get("/figures/").status_code == 200
+    assert _sign_in("alice").get("/people/").status_code == 200
+    # ...but whoever enrolled an authenticator must use it.
+    key = _enrol(_sign_in("ana"))
+    client = _sign_in("ana")
+    assert client.get("/figures/").status_code == 302
+    client.post("/accounts/two-step/", {"token": _code(key, 1)})
+    assert client.get("/figures/").status_code == 200
+
+
+def test_an_admin_resets_a_lost_device(cast: Cast, required: None) -> None:
+    _enrol(_sign_in("alice"))
+    admin = User.objects.create_user("root", password="password", is_staff=True, is_superuser=True)
+    Membership.objects.create(user=admin, role=Role.ADMIN)
+    console = _sign_in("root")
+
+    response = console.post(
+        "/admin/auth/user/",
+        {"action": "reset_second_factor", "_selected_action": [cast.alice.pk]},
+    )
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=cast.alice).exists()
+    event = AuditEvent.objects.get(action="second_factor.reset")
+    assert event.actor == admin and event.object_id == str(cast.alice.pk)
+    # At the next sign-in she sets up a new authenticator.
+    assert _sign_in("alice").get("/people/")["Location"].startswith("/accounts/two-step/enrol/")
+
+
+def test_only_an_admin_may_reset(cast: Cast) -> None:
+    with pytest.raises(PermissionDenied):
+        second_factor_reset(actor=cast.sam, user=cast.alice)
+
+
+def test_a_session_that_loses_its_device_verifies_again(cast: Cast, required: None) -> None:
+    client = Client()
+    client.post("/accounts/login/", {"username": "alice", "password": "password"})
+    page = client.get("/accounts/two-step/enrol/").content.decode()
+    key = base64.b32decode(re.search(r'class="totp-key">([A-Z2-7=]+)<', page).group(1))  # type: ignore[union-attr]
+    client.post("/accounts/two-step/enrol/", {"token": _code(key)})
+    assert client.get("/people/").status_code == 200
+
+    TOTPDevice.objects.filter(user=cast.alice).delete()
+
+    response = client.get("/people/")
+    assert response.status_code == 302
+    follow = client.get(response["Location"])
+    assert follow["Location"].startswith("/accounts/two-step/enrol/")
