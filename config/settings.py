@@ -182,6 +182,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Open-data exports suppress cells (counts of people) below this.
 OPEN_DATA_MIN_CELL = int(envget("ENLACE_OPEN_DATA_MIN_CELL", "5") or 5)
+# Differentially private open data (docs/disclosure.md): the budget each table spends,
+# and the OpenDP mechanism, "laplace" or "geometric" (both discrete Laplace noise).
+DP_EPSILON = float(envget("ENLACE_DP_EPSILON", "1.0") or 1.0)
+DP_MECHANISM = envget("ENLACE_DP_MECHANISM", "laplace") or "laplace"
 # Submissions with more rows than this run as background jobs from the page and the API.
 IMPORT_INLINE_MAX_ROWS = int(envget("ENLACE_IMPORT_INLINE_MAX_ROWS", "500") or 500)
 

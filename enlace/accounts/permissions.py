@@ -41,6 +41,7 @@ class Action(StrEnum):
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
     PSEUDONYMOUS_READ = "pseudonymous.read"
     LINKAGE_RUN = "linkage.run"
+    STATISTICS_RELEASE = "statistics.release"
     MATCH_DECIDE = "match.decide"
     AUDIT_READ = "audit.read"
     PROFILE_LOAD = "profile.load"
@@ -68,6 +69,8 @@ MATRIX: dict[Action, set[Role]] = {
     Action.ALERT_ACKNOWLEDGE: _CASE,
     Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST},
     Action.LINKAGE_RUN: {Role.NATIONAL_ANALYST},
+    # A differentially private release spends privacy budget: the analyst's call.
+    Action.STATISTICS_RELEASE: {Role.NATIONAL_ANALYST},
     # Analysts decide on encodings; a supervisor only for pairs whose two
     # identities their agency may see (checked by the service).
     Action.MATCH_DECIDE: {Role.NATIONAL_ANALYST, Role.SUPERVISOR},
