@@ -130,8 +130,8 @@ def _random_table(rng: random.Random) -> list[list[int]]:
 
 
 def _check(cells: Sequence[Sequence[int]], table: Table2D, threshold: int) -> None:
-    for i, row in enumerate(cells):
-        for j, count in enumerate(row):
+    for i, counts in enumerate(cells):
+        for j, count in enumerate(counts):
             assert table.cells[i][j].hidden or not 0 < count < threshold, (cells, i, j)
     assert 1 not in _hidden_per_line(table), cells
     for i, row in enumerate(table.cells):
