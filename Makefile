@@ -35,7 +35,7 @@ run: $(VENV)/.run
 	@echo "Enlace is starting at http://127.0.0.1:8000/ (Ctrl-C stops it)."
 	$(BIN)/enlace runserver 127.0.0.1:8000
 
-test: $(VENV)/.dev browser lint typecheck security pytest-sqlite pytest-postgres
+test: $(VENV)/.dev browser lint typecheck pytest-sqlite pytest-postgres security
 
 # What the browser tests need: Debian's chromium, and the npm packages (axe-core
 # for the accessibility checks, htmx copied into static/) from the lock file.

@@ -121,3 +121,9 @@ def test_the_command_writes_the_private_release_with_its_scale(
     }
     assert all(int(r["people"]) >= 0 for r in rows)
     assert PrivateRelease.objects.filter(year=2017).count() == len(PRIVATE_TABLES)
+    # The public file is the recorded release, not a new draw: the same however often asked.
+    for _ in range(2):
+        served = Client().get("/exchange/open-data/2017-private.csv")
+        assert served.status_code == 200
+        assert list(csv.DictReader(io.StringIO(served.content.decode()))) == rows
+    assert Client().get("/exchange/open-data/2016-private.csv").status_code == 404
