@@ -175,12 +175,21 @@ def open_data_rows(year: int, *, threshold: int | None = None) -> list[list[Any]
 
 
 def open_data_private_rows(releases: Iterable[Any]) -> list[list[Any]]:
-    """The rows of a differentially private release (`statistics.PrivateRelease` rows)."""
-    return [
-        [r.table, category, count, r.mechanism, r.epsilon, round(r.scale, 4)]
-        for r in releases
-        for category, count in r.counts.items()
-    ]
+    """The rows of a differentially private release (`statistics.PrivateRelease` rows).
+
+    Categories come in the order the table declares them: PostgreSQL's jsonb
+    does not keep the order the counts were stored in.
+    """
+    from enlace.statistics.services import PRIVATE_TABLES
+
+    rows = []
+    for r in releases:
+        declared = PRIVATE_TABLES[r.table].categories if r.table in PRIVATE_TABLES else None
+        order = [c for c in declared or () if c in r.counts] or sorted(r.counts)
+        rows += [
+            [r.table, c, r.counts[c], r.mechanism, r.epsilon, round(r.scale, 4)] for c in order
+        ]
+    return rows
 
 
 OPEN_DATA_COLUMNS: tuple[str, ...] = ("indicator", "category", "people", "suppressed")
