@@ -114,6 +114,19 @@ def test_a_complement_that_leaves_another_line_with_one_hidden_cell_is_complemen
         assert low < high, cell
 
 
+def test_two_hidden_cells_per_line_are_not_always_enough() -> None:
+    # The small cells form two hidden rectangles joined by (1, 2): every row and column
+    # holds two or three hidden cells, yet rows 0-1 minus columns 0-1 leave exactly (1, 2).
+    cells = [[2, 3, 40, 50], [4, 2, 3, 60], [70, 80, 2, 4], [90, 30, 3, 1]]
+    small = {(i, j) for i, row in enumerate(cells) for j, v in enumerate(row) if v < 5}
+    table = suppress_2d(cells, threshold=5)
+    hidden = {(i, j) for i, row in enumerate(table.cells) for j, c in enumerate(row) if c.hidden}
+    assert hidden > small  # more than the small cells, though no line had a single one
+    for cell in hidden:
+        low, high = _range_2d(table, cell)
+        assert high - low > 0.5, cell
+
+
 def test_a_row_of_one_cell_hides_its_total() -> None:
     table = suppress_2d([[3], [40], [50]], threshold=5)
     assert table.cells[0][0].hidden
