@@ -74,7 +74,8 @@ def open_data_release(
     ``epsilon`` (per table) and ``mechanism`` default to ``ENLACE_DP_EPSILON``
     and ``ENLACE_DP_MECHANISM``. The tables of one call share a batch; tables
     about the same people compose, so the budget spent on a year is the sum
-    of the epsilons of its releases (`privacy_budget_spent`).
+    of the epsilons of its releases (`privacy_budget_spent`), and a release
+    that would take it past ``ENLACE_DP_YEAR_BUDGET`` is refused.
     """
     require(actor, Action.STATISTICS_RELEASE)
     epsilon = settings.DP_EPSILON if epsilon is None else epsilon
@@ -93,6 +94,22 @@ def open_data_release(
     if unknown:
         raise ValidationError(
             {"tables": _("Not releasable with noise: %(names)s.") % {"names": ", ".join(unknown)}}
+        )
+    spent = privacy_budget_spent(year)
+    if spent + epsilon * len(names) > settings.DP_YEAR_BUDGET * (1 + 1e-9):
+        raise ValidationError(
+            {
+                "epsilon": _(
+                    "This release would spend %(asked)g, and %(spent)g of the %(budget)g allowed "
+                    "for %(year)s is spent already."
+                )
+                % {
+                    "asked": epsilon * len(names),
+                    "spent": spent,
+                    "budget": settings.DP_YEAR_BUDGET,
+                    "year": year,
+                }
+            }
         )
     batch = secrets.token_hex(8)
     released = []

@@ -90,6 +90,13 @@ def test_an_analyst_releases_every_private_table_and_the_ledger_records_the_budg
     audited = AuditEvent.objects.filter(action="statistics.release")
     assert audited.count() == len(PRIVATE_TABLES) + 1
     assert all(e.actor_name == "ana" for e in audited)
+    # 4.0 spent of the year's 6.0: three more tables at 1.0 would pass it.
+    with pytest.raises(ValidationError) as error:
+        open_data_release(actor=cast.ana, year=2017, tables=list(PRIVATE_TABLES)[:3])
+    assert "epsilon" in error.value.message_dict
+    assert privacy_budget_spent(2017) == pytest.approx(4.0)
+    open_data_release(actor=cast.ana, year=2017, tables=list(PRIVATE_TABLES)[:2])
+    assert privacy_budget_spent(2017) == pytest.approx(6.0)
 
 
 def test_only_an_analyst_spends_the_budget_and_bad_input_writes_nothing(cast: Cast) -> None:
@@ -110,6 +117,7 @@ def test_the_command_writes_the_private_release_with_its_scale(
     cast: Cast, person: Person, tmp_path: Any, settings: Any
 ) -> None:
     settings.DP_EPSILON = 2.0
+    settings.DP_YEAR_BUDGET = 12.0
     settings.DP_MECHANISM = "geometric"
     out = tmp_path / "open.csv"
     call_command("export", "open-data", year=2017, dp=True, user="ana", output=out)
