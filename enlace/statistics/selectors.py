@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
 
 from enlace.statistics.models import PrivateRelease
 
@@ -17,3 +19,13 @@ def private_release_latest(*, year: int) -> QuerySet[PrivateRelease]:
     if latest is None:
         return PrivateRelease.objects.none()
     return PrivateRelease.objects.filter(batch=latest.batch).order_by("pk")
+
+
+def privacy_budget_by_year() -> list[dict[str, Any]]:
+    """Per year with a private release: how many tables were released and the epsilon spent."""
+    rows = (
+        PrivateRelease.objects.values("year")
+        .annotate(tables=Count("pk"), releases=Count("batch", distinct=True), spent=Sum("epsilon"))
+        .order_by("year")
+    )
+    return [{**r, "spent": float(r["spent"])} for r in rows]

@@ -97,6 +97,9 @@ def test_an_analyst_releases_every_private_table_and_the_ledger_records_the_budg
     assert privacy_budget_spent(2017) == pytest.approx(4.0)
     open_data_release(actor=cast.ana, year=2017, tables=list(PRIVATE_TABLES)[:2])
     assert privacy_budget_spent(2017) == pytest.approx(6.0)
+    out = io.StringIO()
+    call_command("privacy_budget", stdout=out)
+    assert out.getvalue().splitlines()[1:] == ["2017\t3\t9\t6\t6"]
 
 
 def test_only_an_analyst_spends_the_budget_and_bad_input_writes_nothing(cast: Cast) -> None:
