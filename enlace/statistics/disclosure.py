@@ -50,15 +50,17 @@ def suppress_entries(
     """The entries to hide so that no hidden entry can be recovered exactly.
 
     ``values`` holds every entry of the table, totals included; ``constraints``
-    says which entries add up to which. Small entries are hidden first; then,
-    to a fixed point, (1) every constraint with exactly one hidden entry gets a
-    second one, the smallest visible entry of that constraint (a cell before a
-    total, ``protected`` entries last, an entry that also gives a second hidden
-    entry to another such constraint first, and a non-zero count before a zero), and
-    (2) any hidden entry that the system of constraints still determines
-    (possible when hidden cells link several rows and columns without forming
-    a cycle) gets the same treatment in its row. Totals are entries too: a
-    total under the threshold is hidden like any cell.
+    says which entries add up to which. Small entries are hidden first (totals
+    too). Then, to a fixed point:
+
+    1. a constraint with exactly one hidden entry gets a second one: of its
+       visible entries, ``protected`` ones last, then totals after cells, then
+       preferring one that also gives a second hidden entry to another such
+       constraint, a non-zero count before a zero, and the smallest count;
+    2. a hidden entry that the constraints together still fix (hidden cells
+       that link rows and columns without forming a cycle) gets a complement
+       the same way in one of its constraints, or anywhere if all of those are
+       hidden already.
     """
     hidden = {k for k, v in values.items() if is_small(v, threshold)}
     totals = {c.total for c in constraints}
@@ -85,10 +87,13 @@ def suppress_entries(
                 changed |= hide_one_more(members)
         if changed:
             continue
-        for key in sorted(determined(hidden, constraints), key=repr):
+        fixed = sorted(determined(hidden, constraints), key=repr)
+        for key in fixed:
             if any(hide_one_more(m) for m in lines if key in m):
                 changed = True
                 break
+        if fixed and not changed:
+            changed = hide_one_more(list(values))
         if not changed:
             return hidden
 
