@@ -24,6 +24,8 @@ $(VENV)/.run: pyproject.toml requirements.lock | $(BIN)/python
 $(VENV)/.dev: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install -q -r requirements.lock
 	$(BIN)/pip install -q --no-deps -e .
+	@# A dependency added to pyproject.toml but missing from the lock fails here: `make lock`.
+	$(BIN)/pip check
 	touch $@ $(VENV)/.run
 
 run: $(VENV)/.run
