@@ -10,18 +10,22 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test browser lint typecheck pytest-sqlite pytest-postgres docs messages screenshots clean
+.PHONY: run test browser lint typecheck security lock pytest-sqlite pytest-postgres docs messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# Installs take the exact versions of requirements.lock (`make lock` regenerates it).
+$(VENV)/.run: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+$(VENV)/.dev: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	@# A dependency added to pyproject.toml but missing from the lock fails here: `make lock`.
+	$(BIN)/pip check
 	touch $@ $(VENV)/.run
 
 run: $(VENV)/.run
@@ -33,7 +37,7 @@ run: $(VENV)/.run
 	@echo "Enlace is starting at http://127.0.0.1:8000/ (Ctrl-C stops it)."
 	$(BIN)/enlace runserver 127.0.0.1:8000
 
-test: $(VENV)/.dev browser lint typecheck pytest-sqlite pytest-postgres
+test: $(VENV)/.dev browser lint typecheck pytest-sqlite pytest-postgres security
 
 # What the browser tests need: Debian's chromium, and the npm packages (axe-core
 # for the accessibility checks, htmx copied into static/) from the lock file.
@@ -59,6 +63,19 @@ lint: $(VENV)/.dev
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy .
+
+# Bandit's checks (ruff's S rules, whatever lint selects; pytest's asserts allowed), and
+# known vulnerabilities in the locked versions: --strict fails when a dependency could
+# not be checked, rather than passing it unchecked.
+security: $(VENV)/.dev
+	$(BIN)/ruff check --select S --ignore S101 .
+	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps -r requirements.lock
+
+# The lock file from pyproject.toml; existing pins stay unless pyproject.toml needs
+# others, so a rerun changes nothing. `make lock LOCK_FLAGS=--upgrade` takes new releases.
+lock: $(VENV)/.dev
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
 
 pytest-sqlite: $(VENV)/.dev
 	env -u DATABASE_URL $(BIN)/pytest

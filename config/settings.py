@@ -260,6 +260,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 OPEN_DATA_MIN_CELL = int(envget("ENLACE_OPEN_DATA_MIN_CELL", "5") or 5)
 # The longest a supervisor's break-glass access to a person may last, in hours.
 BREAK_GLASS_MAX_HOURS = int(envget("ENLACE_BREAK_GLASS_MAX_HOURS", "8") or 8)
+# Differentially private open data (docs/disclosure.md): the budget each table spends,
+# and the OpenDP mechanism, "laplace" or "geometric" (both discrete Laplace noise).
+DP_EPSILON = float(envget("ENLACE_DP_EPSILON", "1.0") or 1.0)
+DP_MECHANISM = envget("ENLACE_DP_MECHANISM", "laplace") or "laplace"
+# The most epsilon all releases about one year may spend together: one full release by default.
+DP_YEAR_BUDGET = float(envget("ENLACE_DP_YEAR_BUDGET", "6.0") or 6.0)
 # Submissions with more rows than this run as background jobs from the page and the API.
 IMPORT_INLINE_MAX_ROWS = int(envget("ENLACE_IMPORT_INLINE_MAX_ROWS", "500") or 500)
 

@@ -46,6 +46,7 @@ class Action(StrEnum):
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
     PSEUDONYMOUS_READ = "pseudonymous.read"
     LINKAGE_RUN = "linkage.run"
+    STATISTICS_RELEASE = "statistics.release"
     MATCH_DECIDE = "match.decide"
     AUDIT_READ = "audit.read"
     PROFILE_LOAD = "profile.load"
@@ -104,6 +105,8 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.ALERT_ACKNOWLEDGE: _CASE,
     Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
     Action.LINKAGE_RUN: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
+    # A differentially private release spends privacy budget: the analyst's call.
+    Action.STATISTICS_RELEASE: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
     # Analysts decide on encodings; a supervisor only for pairs whose two
     # identities their agency may see (checked by the service).
     Action.MATCH_DECIDE: {

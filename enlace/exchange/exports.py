@@ -128,52 +128,79 @@ def htcds_rows(user: Any) -> Iterator[list[Any]]:
         ]
 
 
+# Published with small-cell and complementary suppression (statistics/disclosure.py).
+OPEN_DATA_TABLES: tuple[str, ...] = (
+    "identified_total",
+    "identified_by_form",
+    "identified_by_sex",
+    "identified_by_level",
+    "identified_abroad_total",
+    "identified_abroad_by_country",
+    "assisted_by_agency",
+    "sheltered_by_shelter",
+    "visas_granted",
+)
+
+
 def open_data_rows(year: int, *, threshold: int | None = None) -> list[list[Any]]:
-    """National aggregates of ``year`` with cells under the threshold suppressed.
+    """National aggregates of ``year``, every table through disclosure control.
 
     Each row: table, category, count (or empty when suppressed), suppressed.
-    A suppressed cell is shown as empty with ``suppressed`` true, never as 0,
-    and a total with one suppressed part also suppresses the next-smallest
-    part so that the hidden cell cannot be recovered by subtraction.
+    A suppressed cell is shown as empty with ``suppressed`` true, never as 0.
+    Each table's categories are taken to add up to a public total (for a
+    partition such as sex it is published: identified_total), so complementary
+    suppression keeps a hidden cell from being recovered by subtraction.
     """
+    from enlace.statistics import disclosure
     from enlace.statistics.indicators import REGISTRY
 
     limit = settings.OPEN_DATA_MIN_CELL if threshold is None else threshold
     rows: list[list[Any]] = []
-    for name in (
-        "identified_total",
-        "identified_by_form",
-        "identified_by_sex",
-        "identified_by_level",
-        "identified_abroad_total",
-        "identified_abroad_by_country",
-        "assisted_by_agency",
-        "sheltered_by_shelter",
-        "visas_granted",
-    ):
+    for name in OPEN_DATA_TABLES:
         value = REGISTRY[name].compute(year)
-        cells = value if isinstance(value, dict) else {"total": value}
-        for category, (count, hidden) in suppress(cells, limit).items():
-            rows.append([name, category, "" if hidden else count, "true" if hidden else "false"])
+        if isinstance(value, dict):
+            cells, _total = disclosure.suppress_1d(value, threshold=limit)
+        else:
+            cells = {disclosure.TOTAL: disclosure.Cell(value, disclosure.is_small(value, limit))}
+        for category, cell in cells.items():
+            rows.append(
+                [
+                    name,
+                    category,
+                    "" if cell.hidden else cell.count,
+                    "true" if cell.hidden else "false",
+                ]
+            )
     return rows
 
 
-def suppress(cells: dict[str, int], limit: int) -> dict[str, tuple[int, bool]]:
-    """Small-cell suppression: (count, hidden) per category. Pure.
+def open_data_private_rows(releases: Iterable[Any]) -> list[list[Any]]:
+    """The rows of a differentially private release (`statistics.PrivateRelease` rows).
 
-    A count from 1 to ``limit - 1`` is hidden; when exactly one cell of a
-    table is hidden, the next-smallest is hidden too (complementary
-    suppression), so that the total does not give it away.
+    Categories come in the order the table declares them: PostgreSQL's jsonb
+    does not keep the order the counts were stored in.
     """
-    hidden = {k for k, v in cells.items() if 0 < v < limit}
-    if len(hidden) == 1:
-        rest = sorted((v, k) for k, v in cells.items() if k not in hidden and k != "total" and v)
-        if rest:
-            hidden.add(rest[0][1])
-    return {k: (v, k in hidden) for k, v in cells.items()}
+    from enlace.statistics.services import PRIVATE_TABLES
+
+    rows = []
+    for r in releases:
+        declared = PRIVATE_TABLES[r.table].categories if r.table in PRIVATE_TABLES else None
+        order = [c for c in declared or () if c in r.counts] or sorted(r.counts)
+        rows += [
+            [r.table, c, r.counts[c], r.mechanism, r.epsilon, round(r.scale, 4)] for c in order
+        ]
+    return rows
 
 
 OPEN_DATA_COLUMNS: tuple[str, ...] = ("indicator", "category", "people", "suppressed")
+OPEN_DATA_PRIVATE_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "category",
+    "people",
+    "mechanism",
+    "epsilon",
+    "noise_scale",
+)
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -16,6 +16,7 @@ pages = [
     path("template.<str:fmt>", views.template_download, name="template"),
     path("exports/<str:kind>.<str:fmt>", views.export_download, name="export"),
     path("open-data/<int:year>.csv", views.open_data, name="open_data"),
+    path("open-data/<int:year>-private.csv", views.open_data_private, name="open_data_private"),
 ]
 
 # Included once from config/urls.py: the pages under exchange/, the API under api/v1/.

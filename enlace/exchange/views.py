@@ -19,6 +19,7 @@ from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
 from enlace.registry.models import Person
 from enlace.registry.selectors import identification_list_for_user
+from enlace.statistics.selectors import private_release_latest
 
 REPORT_COLUMNS = ("row", "agency_record_id", "column", "value", "reason")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,4 +121,18 @@ def open_data(request: HttpRequest, year: int) -> HttpResponse:
     text = exports.write_csv(exports.OPEN_DATA_COLUMNS, exports.open_data_rows(year))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="enlace-open-data-{year}.csv"'
+    return response
+
+
+def open_data_private(request: HttpRequest, year: int) -> HttpResponse:
+    """The latest differentially private release of a year, as recorded: public."""
+    releases = list(private_release_latest(year=year))
+    if not releases:
+        raise Http404
+    text = exports.write_csv(
+        exports.OPEN_DATA_PRIVATE_COLUMNS, exports.open_data_private_rows(releases)
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = f"enlace-open-data-{year}-private.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -51,16 +51,6 @@ def test_htcds_keeps_forced_criminality_in_the_local_extension(cast: Cast, perso
     assert row["prs_Gender"] == "Female"
 
 
-def test_small_cells_are_suppressed_with_a_complement() -> None:
-    cells = {"male": 3, "female": 40, "unspecified": 12}
-    assert exports.suppress(cells, 5) == {
-        "male": (3, True),
-        "female": (40, False),
-        "unspecified": (12, True),
-    }
-    assert exports.suppress({"a": 0, "b": 9}, 5) == {"a": (0, False), "b": (9, False)}
-
-
 def test_open_data_rows_never_show_a_small_count(cast: Cast, person: Person) -> None:
     identification_record(
         actor=cast.alice, person=person, identified_on=DAY, forms=[], status="identified"
