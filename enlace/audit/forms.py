@@ -14,8 +14,8 @@ class DateInput(forms.DateInput):
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = forms.DateField(label=_("Since"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     agency = forms.ChoiceField(label=_("Agency"), required=False)
     action = forms.CharField(

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +37,15 @@ def chain_links(
     """Lock the chain head and chain ``contents`` after it: their (prev_hash, hash).
 
     The caller inserts the rows and saves the returned head in the same
-    transaction; the lock (a row lock on PostgreSQL; SQLite serialises writers
-    by itself) holds every other writer back until then.
+    transaction; the lock (a row lock on PostgreSQL, the database's write lock
+    on SQLite) holds every other writer back until then.
     """
-    head = ChainHead.objects.using(using).select_for_update().get_or_create(pk=1)[0]
+    heads = ChainHead.objects.using(using)
+    if connections[using].vendor == "sqlite":
+        # Write before reading: a transaction that read first could not upgrade
+        # to a write while another writer waits, and would fail as "locked".
+        heads.filter(pk=1).update(last_hash=models.F("last_hash"))
+    head = heads.select_for_update().get_or_create(pk=1)[0]
     links = []
     previous = head.last_hash
     for content in contents:

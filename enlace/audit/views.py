@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import (
     Http404,
     HttpRequest,
@@ -83,14 +82,9 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def _record_read(request: HttpRequest, action: str, what: str, **details: Any) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action=action,
-            object_type="audit.trail",
-            object_id=what,
-            after=details,
-        )
+    audit_record(
+        actor=request.user, action=action, object_type="audit.trail", object_id=what, after=details
+    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
