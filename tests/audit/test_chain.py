@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.utils import translation
 
 from enlace.audit.models import AuditEvent
 from enlace.audit.services import audit_record
@@ -24,7 +25,8 @@ from tests.conftest import Cast
 
 def verify(*args: str) -> str:
     out = io.StringIO()
-    call_command("audit_verify", *args, stdout=out, stderr=io.StringIO())
+    with translation.override("en"):
+        call_command("audit_verify", *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 

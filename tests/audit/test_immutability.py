@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import ProtectedError
 from django.test import Client
+from django.utils import translation
 
 from enlace.audit.models import AuditEvent, ImmutableAuditRow
 from enlace.registry.models import Person
@@ -17,7 +18,8 @@ from tests.conftest import Cast
 
 def intact() -> bool:
     out = io.StringIO()
-    call_command("audit_verify", stdout=out, stderr=io.StringIO())
+    with translation.override("en"):
+        call_command("audit_verify", stdout=out, stderr=io.StringIO())
     return "The chain is intact" in out.getvalue()
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from enlace.audit.selectors import audit_chain_verify
 
@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--chunk-size", type=int, default=5000, help="Rows read per fetch.")
 
+    @no_translations  # English, like the other commands' output
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify(
             chunk_size=options["chunk_size"],
