@@ -9,16 +9,17 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
-import io
 import json
+import tempfile
 from collections.abc import Callable, Iterator
 from functools import wraps
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -207,7 +208,7 @@ def event_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
             _csv_lines(rows), content_type="text/csv; charset=utf-8"
         )
     else:
-        response = HttpResponse(
+        response = FileResponse(
             _xlsx(rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
@@ -215,7 +216,8 @@ def event_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
     return response
 
 
-def _xlsx(rows: Iterator[tuple[Any, ...]]) -> bytes:
+def _xlsx(rows: Iterator[tuple[Any, ...]]) -> IO[bytes]:
+    """The rows as a workbook in a temporary file (a large one stays out of memory)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -223,6 +225,7 @@ def _xlsx(rows: Iterator[tuple[Any, ...]]) -> bytes:
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
         sheet.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    book.save(file)
+    file.seek(0)
+    return file
