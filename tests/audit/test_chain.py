@@ -48,6 +48,13 @@ def test_an_untouched_trail_passes_with_a_summary(cast: Cast, person: Person) ->
     assert "The chain is intact" in out
 
 
+def test_json_values_hash_as_the_database_gives_them_back(cast: Cast) -> None:
+    # PostgreSQL's jsonb returns 1e20 as an integer and keeps 0.1 and 2.5 as written.
+    after = {"big": 1e20, "tenth": 0.1, "whole": 2.0, "nested": [{"x": 2.5}], "text": "ñ €"}
+    audit_record(actor=None, action="test.json", object_type="t", object_id="1", after=after)
+    assert "The chain is intact" in verify()
+
+
 def test_each_row_links_to_the_one_before(cast: Cast, person: Person) -> None:
     events = list(AuditEvent.objects.order_by("id"))
     for before, after in itertools.pairwise(events):

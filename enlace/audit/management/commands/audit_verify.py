@@ -19,8 +19,9 @@ class Command(BaseCommand):
             chunk_size=options["chunk_size"],
             progress=lambda n: self.stderr.write(f"{n} rows checked"),
         )
+        if not report.intact:
+            self.stdout.write(f"{report.rows} rows fit the chain before row {report.bad_id}.")
+            raise CommandError(report.problem)
         span = f" (ids {report.first_id} to {report.last_id})" if report.rows else ""
         self.stdout.write(f"{report.rows} rows checked{span}.")
-        if not report.intact:
-            raise CommandError(report.problem)
         self.stdout.write(f"The chain is intact. Last hash: {report.last_hash}")
