@@ -31,36 +31,37 @@ class ChainHead(models.Model):
         return self.last_hash
 
 
-def chain_links(
-    contents: Sequence[dict[str, Any]], using: str
-) -> tuple[ChainHead, list[tuple[str, str]]]:
-    """Lock the chain head and chain ``contents`` after it: their (prev_hash, hash).
+def chain_links(contents: Sequence[dict[str, Any]], using: str) -> list[tuple[str, str]]:
+    """Lock the chain head, chain ``contents`` after it, and move the head to the last.
 
-    The caller inserts the rows and saves the returned head in the same
-    transaction; the lock (a row lock on PostgreSQL, the database's write lock
-    on SQLite) holds every other writer back until then.
+    Returns each row's (prev_hash, hash). The caller inserts the rows in the
+    same transaction: the lock holds every other writer back until it ends.
     """
+    connection = connections[using]
+    table = connection.ops.quote_name(ChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement takes the lock and reads the last hash: the row's lock on
+        # PostgreSQL; on SQLite the database's write lock, taken before any read
+        # so that two writers wait for each other instead of failing as "locked".
+        cursor.execute(
+            f"UPDATE {table} SET last_hash = last_hash WHERE id = 1 RETURNING last_hash"  # noqa: S608 - a table name from the model
+        )
+        row = cursor.fetchone()
     heads = ChainHead.objects.using(using)
-    if connections[using].vendor == "sqlite":
-        # Write before reading: a transaction that read first could not upgrade
-        # to a write while another writer waits, and would fail as "locked".
-        heads.filter(pk=1).update(last_hash=models.F("last_hash"))
-    head = heads.select_for_update().get_or_create(pk=1)[0]
+    previous = row[0] if row else heads.select_for_update().get_or_create(pk=1)[0].last_hash
     links = []
-    previous = head.last_hash
     for content in contents:
         current = chain.link(previous, content)
         links.append((previous, current))
         previous = current
-    head.last_hash = previous
-    return head, links
+    heads.filter(pk=1).update(last_hash=previous)
+    return links
 
 
-def _link(events: list[AuditEvent], using: str) -> ChainHead:
-    head, links = chain_links([event.chain_content() for event in events], using)
+def _link(events: list[AuditEvent], using: str) -> None:
+    links = chain_links([event.chain_content() for event in events], using)
     for event, (previous, current) in zip(events, links, strict=True):
         event.prev_hash, event.hash = previous, current
-    return head
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -79,11 +80,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
             raise ImmutableAuditRow("Audit rows are appended, never merged.")
         events = list(objs)
-        with transaction.atomic(using=self.db):
-            head = _link(events, self.db)
-            created = super().bulk_create(events, *args, **kwargs)  # type: ignore[arg-type]
-            head.save(using=self.db)
-        return created
+        with transaction.atomic(using=self.db, savepoint=False):
+            _link(events, self.db)
+            return super().bulk_create(events, *args, **kwargs)  # type: ignore[arg-type]
 
 
 class AuditEvent(models.Model):
@@ -138,10 +137,9 @@ class AuditEvent(models.Model):
         if not self._state.adding:
             raise ImmutableAuditRow("Audit rows cannot be changed.")
         using = kwargs.get("using") or router.db_for_write(AuditEvent, instance=self)
-        with transaction.atomic(using=using):
-            head = _link([self], using)
+        with transaction.atomic(using=using, savepoint=False):
+            _link([self], using)
             super().save(*args, **kwargs)
-            head.save(using=using)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableAuditRow("Audit rows cannot be deleted.")

@@ -75,6 +75,4 @@ def audit_chain_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
     using = router.db_for_write(AuditEvent)
     if not transaction.get_connection(using).in_atomic_block:
         raise RuntimeError("audit_chain_rows must run inside the inserting transaction.")
-    head, links = chain_links(rows, using)
-    head.save(using=using)
-    return links
+    return chain_links(rows, using)
