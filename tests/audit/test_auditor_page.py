@@ -185,3 +185,11 @@ def test_break_glass_uses_are_listed(cast: Cast, person: Person) -> None:
     assert "referral.send" not in page and "person.register" not in page
     seen = AuditEvent.objects.get(action="audit.view")
     assert seen.after == {"filters": {"action": "breakglass.open"}, "page": 1}
+
+
+def test_the_pages_speak_spanish(cast: Cast, person: Person) -> None:
+    client = signed_in(cast.audrey, "es-mx")
+    page = client.get("/audit/").content.decode()
+    assert "Bitácora de auditoría" in page and "Exportar CSV" in page and "Desde" in page
+    page = client.get("/audit/break-glass/").content.decode()
+    assert "Aún no hay accesos de emergencia." in page
