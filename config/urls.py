@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("linkage/", include("enlace.linkage.urls")),
+    path("audit/", include("enlace.audit.urls")),
     path("", include("enlace.exchange.urls")),
     path("", include("enlace.web.urls")),
 ]

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, router, transaction
 
 from enlace.accounts.permissions import membership_of
 from enlace.audit.context import current_request_id
-from enlace.audit.models import AuditEvent
+from enlace.audit.models import AuditEvent, chain_links
 from enlace.core.fields import EncryptedTextField
 
 
@@ -37,11 +38,19 @@ def audit_record(
     *,
     actor: Any,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit row; call it inside the transaction of the change it records."""
+    """Write one audit row; call it inside the transaction of the change it records.
+
+    The object is ``obj``, or for what is not a model row (a search, an export)
+    ``object_type`` and ``object_id``.
+    """
+    if obj is not None:
+        object_type, object_id = obj._meta.label_lower, object_label(obj)
     membership = membership_of(actor)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
@@ -49,8 +58,21 @@ def audit_record(
         agency_code=membership.agency.code if membership and membership.agency else "",
         request_id=current_request_id(),
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=object_label(obj),
+        object_type=object_type,
+        object_id=object_id,
         before=before,
         after=after,
     )
+
+
+def audit_chain_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Chain rows that a bulk writer inserts itself, in this order; their (prev_hash, hash).
+
+    Each row maps every name of ``chain.CONTENT_FIELDS`` to its Python value.
+    Call it inside the transaction that inserts the rows, right before the
+    insert: the chain head stays locked until that transaction ends.
+    """
+    using = router.db_for_write(AuditEvent)
+    if not transaction.get_connection(using).in_atomic_block:
+        raise RuntimeError("audit_chain_rows must run inside the inserting transaction.")
+    return chain_links(rows, using)

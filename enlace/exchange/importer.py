@@ -31,9 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, membership_of, require
+from enlace.audit.chain import CONTENT_FIELDS
 from enlace.audit.context import current_request_id
 from enlace.audit.models import AuditEvent
-from enlace.audit.services import object_label, snapshot
+from enlace.audit.services import audit_chain_rows, object_label, snapshot
 from enlace.core.ids import public_id
 from enlace.core.services import lock, save_audited
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
@@ -378,7 +379,8 @@ class _Writer:
         )
         for old, target in relink.items():
             Person.objects.filter(national_id=old).update(national_id=target)
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        moment = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(moment)
         # The leaf rows need no primary keys back, so they skip the ORM's
         # per-value compilation and go in as plain parameter tuples; the
         # values are prepared by the fields themselves (encryption, JSON).
@@ -455,10 +457,13 @@ class _Writer:
             events.append(
                 (*head, "identification.record", "registry.identification", str(i.pk), None, after)
             )
+        # The events join the audit hash chain; their columns are its content fields in order.
+        contents = [dict(zip(CONTENT_FIELDS, (moment, *e[1:]), strict=True)) for e in events]
+        links = audit_chain_rows(contents)
         _insert(
             AuditEvent,
-            AUDIT_COLUMNS,
-            events,
+            (*AUDIT_COLUMNS, "prev_hash", "hash"),
+            [(*e, *link) for e, link in zip(events, links, strict=True)],
             prepare=("before", "after"),
         )
 

@@ -1,0 +1,127 @@
+"""Reads of the audit trail: the auditor's list, and the verification of the hash chain."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.permissions import Action, require
+from enlace.audit import chain
+from enlace.audit.models import AuditEvent, ChainHead
+
+BREAKGLASS_ACTION = "breakglass.open"
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the auditor asked for; every field optional."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    actor: str = ""
+    agency: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    request_id: str = ""
+
+    def described(self) -> dict[str, str]:
+        """The filters that were set, as text: what an audit row about this read records."""
+        return {
+            name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in vars(self).items()
+            if value
+        }
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def audit_event_list_for_user(*, user: object, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """Audit rows matching ``filters``, newest first; only auditors may read them."""
+    require(user, Action.AUDIT_READ)
+    rows = AuditEvent.objects.order_by("-at", "-id")
+    # Bounds on the indexed time column, in the server's time zone, rather than a
+    # date function the index cannot serve.
+    if filters.date_from:
+        rows = rows.filter(at__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        rows = rows.filter(at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
+    exact = {
+        "actor_name": filters.actor,
+        "agency_code": filters.agency,
+        "action": filters.action,
+        "object_type": filters.object_type,
+        "object_id": filters.object_id,
+        "request_id": filters.request_id,
+    }
+    return rows.filter(**{name: value for name, value in exact.items() if value})
+
+
+def breakglass_list_for_user(*, user: object) -> QuerySet[AuditEvent]:
+    """Every break-glass opening, newest first; only auditors may read them."""
+    return audit_event_list_for_user(user=user, filters=AuditFilters(action=BREAKGLASS_ACTION))
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    first_id: int | None
+    last_id: int | None
+    last_hash: str
+    bad_id: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+
+def audit_chain_verify(
+    *, chunk_size: int = 5000, progress: Callable[[int], None] | None = None
+) -> ChainReport:
+    """Walk every audit row in id order and check each one's hash and link.
+
+    Streams the rows, so memory stays flat whatever the size of the trail.
+    Stops at the first row that does not fit: ``bad_id`` names it.
+    """
+    columns = ("id", *chain.CONTENT_FIELDS, "prev_hash", "hash")
+    rows = AuditEvent.objects.order_by("id").values_list(*columns).iterator(chunk_size=chunk_size)
+    previous = chain.GENESIS
+    count = 0
+    first_id = last_id = None
+    for values in rows:
+        row_id, *content, prev_hash, stored = values
+        first_id = row_id if first_id is None else first_id
+        if chain.link(prev_hash, dict(zip(chain.CONTENT_FIELDS, content, strict=True))) != stored:
+            problem = _("Row %(id)s was altered: its content no longer gives its hash.")
+            return ChainReport(count, first_id, last_id, previous, row_id, problem % {"id": row_id})
+        if prev_hash != previous:
+            if last_id is None:
+                problem = _("Row %(id)s is not the first of the chain: earlier rows are missing.")
+            else:
+                problem = _(
+                    "Row %(id)s does not follow row %(previous)s: rows between them are "
+                    "missing, or row %(previous)s was altered and its hash recomputed."
+                )
+            params = {"id": row_id, "previous": last_id}
+            return ChainReport(count, first_id, last_id, previous, row_id, problem % params)
+        previous, last_id = stored, row_id
+        count += 1
+        if progress and count % 100_000 == 0:
+            progress(count)
+    head = ChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    if (head or chain.GENESIS) != previous:
+        problem = (
+            _("Rows after row %(id)s are missing, or the chain head was altered.") % {"id": last_id}
+            if last_id is not None
+            else _("Every row is missing: the chain head names rows that are gone.")
+        )
+        return ChainReport(count, first_id, last_id, previous, last_id, problem)
+    return ChainReport(count, first_id, last_id, previous)

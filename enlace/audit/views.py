@@ -1,0 +1,231 @@
+"""The auditor's pages: the audit trail with filters and exports, and break-glass uses.
+
+Reading the trail is itself audited: every page and export writes a row
+naming the filters used (never a row's content).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import IO, Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enlace.accounts.permissions import Action, can
+from enlace.audit.forms import AuditFilterForm
+from enlace.audit.models import AuditEvent
+from enlace.audit.selectors import (
+    BREAKGLASS_ACTION,
+    AuditFilters,
+    audit_event_list_for_user,
+    breakglass_list_for_user,
+)
+from enlace.audit.services import audit_record
+
+PAGE_SIZE = 25
+# One sheet holds 1,048,576 rows, the header included.
+XLSX_MAX_ROWS = 1_048_575
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "actor_name",
+    "agency_code",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+)
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
+
+
+def auditor(view: V) -> V:
+    """Signed in, with the auditor's role; a 403 for every other role."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not can(request.user, Action.AUDIT_READ):
+            raise PermissionDenied(_("Only auditors read the audit trail."))
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def _record_read(request: HttpRequest, action: str, what: str, **details: Any) -> None:
+    audit_record(
+        actor=request.user, action=action, object_type="audit.trail", object_id=what, after=details
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@auditor
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.filters()
+    _record_read(
+        request,
+        "audit.view",
+        "list",
+        filters=filters.described(),
+        page=_page_number(request),
+    )
+    rows = audit_event_list_for_user(user=request.user, filters=filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.changes = _changes(event)  # type: ignore[attr-defined]
+    query = _query_without_page(request)
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "query": query, "tab": "trail"},
+    )
+
+
+def _changes(event: AuditEvent) -> str:
+    parts = {"before": event.before, "after": event.after}
+    shown = {k: v for k, v in parts.items() if v is not None}
+    return json.dumps(shown, indent=1, ensure_ascii=False, sort_keys=True) if shown else ""
+
+
+@auditor
+def breakglass_list(request: HttpRequest) -> HttpResponse:
+    _record_read(
+        request,
+        "audit.view",
+        "break-glass",
+        filters={"action": BREAKGLASS_ACTION},
+        page=_page_number(request),
+    )
+    page = Paginator(breakglass_list_for_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    uses = [_breakglass_use(event) for event in page.object_list]
+    return render(
+        request,
+        "audit/breakglass_list.html",
+        {"page": page, "uses": uses, "query": "", "tab": "breakglass"},
+    )
+
+
+def _breakglass_use(event: AuditEvent) -> dict[str, Any]:
+    after = event.after if isinstance(event.after, dict) else {}
+    expires: Any = after.get("expires_at")
+    with contextlib.suppress(ValueError):  # shown as written if it is not a time
+        expires = datetime.datetime.fromisoformat(str(expires)) if expires else None
+    return {
+        "event": event,
+        "reason": after.get("reason", ""),
+        "hours": after.get("hours"),
+        "expires_at": expires,
+    }
+
+
+# Exports ---------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: JSON for snapshots, and no formula ever."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        # Spreadsheets would run it as a formula.
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        yield writer.writerow([_cell(v) for v in row])
+
+
+@auditor
+def event_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        errors = "; ".join(
+            f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in form.errors.items()
+        )
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    filters: AuditFilters = form.filters()
+    events = audit_event_list_for_user(user=request.user, filters=filters)
+    if file_format == "xlsx" and (count := events.count()) > XLSX_MAX_ROWS:
+        message = _(
+            "%(count)s rows do not fit in a spreadsheet; narrow the filters or export CSV."
+        ) % {"count": count}
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    _record_read(request, "audit.export", file_format, filters=filters.described())
+    rows = events.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+    name = f"audit-{timezone.localdate().isoformat()}.{file_format}"
+    if file_format == "csv":
+        response: HttpResponseBase = StreamingHttpResponse(
+            _csv_lines(rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = FileResponse(
+            _xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _xlsx(rows: Iterator[tuple[Any, ...]]) -> IO[bytes]:
+    """The rows as a workbook in a temporary file (a large one stays out of memory)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("audit")
+    sheet.append(list(EXPORT_COLUMNS))
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    book.save(file)
+    file.seek(0)
+    return file
