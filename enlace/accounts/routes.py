@@ -60,6 +60,9 @@ ROUTES: dict[str, Rule] = {
     "accounts/login/": Rule(Who.PUBLIC),
     "accounts/logout/": Rule(Who.PUBLIC),
     "i18n/setlang/": Rule(Who.PUBLIC),
+    # The second factor, between the password and every other page.
+    "accounts/two-step/": Rule(Who.SIGNED_IN),
+    "accounts/two-step/enrol/": Rule(Who.SIGNED_IN),
     "people/": _casework(Action.PERSON_VIEW),
     "people/search/": _casework(Action.IDENTITY_VIEW),
     "people/new/": _casework(Action.PERSON_REGISTER),
@@ -87,6 +90,10 @@ ROUTES: dict[str, Rule] = {
     "referrals/<int:pk>/<str:action>/": _casework(Action.REFERRAL_ANSWER, "referrals.referral"),
     "break-glass/": Rule(Who.SUPERVISOR, Action.BREAK_GLASS_OPEN),
     "figures/": Rule(Who.ANALYST, Action.PSEUDONYMOUS_READ),
+    # The audit trail: audit data, never case content.
+    "audit/": Rule(Who.AUDITOR, Action.AUDIT_READ),
+    "audit/export/<str:file_format>/": Rule(Who.AUDITOR, Action.AUDIT_READ),
+    "audit/break-glass/": Rule(Who.AUDITOR, Action.AUDIT_READ),
     # Linkage review
     "linkage/review/": Rule(Who.REVIEWER, Action.MATCH_DECIDE),
     "linkage/review/<int:pk>/": Rule(Who.REVIEWER, Action.MATCH_DECIDE, "linkage.matchpair"),
@@ -101,6 +108,8 @@ ROUTES: dict[str, Rule] = {
     "exchange/exports/<str:kind>.<str:fmt>": Rule(Who.SIGNED_IN, Action.PERSON_VIEW),
     "exchange/template.<str:fmt>": Rule(Who.PUBLIC),
     "exchange/open-data/<int:year>.csv": Rule(Who.PUBLIC),
+    # The recorded differentially private release: published figures, no new noise.
+    "exchange/open-data/<int:year>-private.csv": Rule(Who.PUBLIC),
     # The API: the schema and its docs are public, every operation needs a token.
     "api/v1/": Rule(Who.PUBLIC),
     "api/v1/openapi.json": Rule(Who.PUBLIC),

@@ -113,7 +113,8 @@ def test_blocking_compares_exactly_the_pairs_some_rule_agrees_on(mode: Mode) -> 
     engine._load(con, rows, mode)
     counts = dict(engine._block(con))
     blocked = {
-        tuple(sorted(p)) for p in con.execute("SELECT join_key_l, join_key_r FROM blocked").fetchall()
+        tuple(sorted(p))
+        for p in con.execute("SELECT join_key_l, join_key_r FROM blocked").fetchall()
     }
     expected = {
         tuple(sorted((a["record_id"], b["record_id"])))

@@ -154,6 +154,7 @@ _PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 # Values for URL parameters that do not name a record.
 PLAIN = {
     "fmt": "csv",
+    "file_format": "csv",
     "kind": "identifications",
     "year": "2017",
     "action": "accept",
