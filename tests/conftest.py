@@ -10,11 +10,14 @@ commission's fund, Ana a national analyst, Audrey an auditor, and Nobody has no 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from enlace.accounts.models import Membership, Role
 from enlace.directory.models import Agency, CountryProfile
@@ -109,6 +112,14 @@ def person(cast: Cast) -> Person:
         consent_to_share=True,
     )
     return person
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request through LocaleMiddleware leaves its language active on the thread;
+    # each test starts in the default language, as a new process would.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 
 from enlace.accounts.models import Role
@@ -263,3 +263,35 @@ def test_it_refuses_in_production(settings: Any) -> None:
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured):
         demo_load()
+
+
+def _dump_in_transaction() -> str:
+    """Every row of every table as the database stores it, read inside the demo's
+    transaction (an outside ``sqlite3 .dump`` or ``pg_dump`` sees only committed data:
+    ``tests/privacy`` runs those on committed records)."""
+    if connection.vendor == "sqlite":
+        return "\n".join(connection.connection.iterdump())  # CREATE TABLE "registry_identity"…
+    out = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            out.append(f'COPY "{table}"')
+            with cursor.connection.cursor().copy(f'COPY "{table}" TO STDOUT') as copy:
+                out += [bytes(block).decode() for block in copy]
+    return "\n".join(out)
+
+
+@pytest.mark.django_db
+def test_a_dump_of_the_demo_names_no_one(demo: None) -> None:
+    people = Identity.objects.exclude(curp="").order_by("pk")[:300]
+    secrets = set()
+    for identity in people:
+        secrets.add(identity.curp)
+        # Whole names: a single common word can be anywhere, a full name only in a leak.
+        secrets.add(f"{identity.given_names} {identity.paternal_surname}")
+        if identity.maternal_surname:
+            secrets.add(f"{identity.paternal_surname} {identity.maternal_surname}")
+    assert len(secrets) > 600
+    dump = _dump_in_transaction()
+    assert '"registry_identity"' in dump and "gAAAA" in dump  # the encrypted identities
+    upper = dump.upper()
+    assert [s for s in secrets if s.upper() in upper] == []
