@@ -16,45 +16,51 @@ class ImmutableAuditRow(Exception):
 
 
 class ChainHead(models.Model):
-    """The hash of the last audit row: locked by every writer, so the chain never forks.
+    """The lock every writer of audit rows takes, so the chain never forks.
 
-    A single row (pk 1). Its hash also shows when rows were cut from the end.
+    A single row (pk 1), locked and never changed: the last hash is read from
+    the newest audit row. Updating one row for every audit row written would
+    make a long transaction quadratic on PostgreSQL (each update walks the
+    row versions the transaction made before).
     """
-
-    last_hash = models.CharField(_("last hash"), max_length=64, default=chain.GENESIS)
 
     class Meta:
         verbose_name = _("audit chain head")
         verbose_name_plural = _("audit chain head")
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"audit chain head {self.pk}"
 
 
 def chain_links(contents: Sequence[dict[str, Any]], using: str) -> list[tuple[str, str]]:
-    """Lock the chain head, chain ``contents`` after it, and move the head to the last.
+    """Lock the chain head and chain ``contents`` after the newest audit row.
 
     Returns each row's (prev_hash, hash). The caller inserts the rows in the
     same transaction: the lock holds every other writer back until it ends.
     """
     connection = connections[using]
-    table = connection.ops.quote_name(ChainHead._meta.db_table)
+    head = connection.ops.quote_name(ChainHead._meta.db_table)
+    events = connection.ops.quote_name(AuditEvent._meta.db_table)
+    # The lock: a row lock on PostgreSQL, which writes no new row version; on
+    # SQLite the database's write lock, taken before any read so that two
+    # writers wait for each other instead of failing as "locked".
+    lock = (
+        f"SELECT id FROM {head} WHERE id = 1 FOR UPDATE"  # noqa: S608 - a table name from the model
+        if connection.vendor == "postgresql"
+        else f"UPDATE {head} SET id = id WHERE id = 1 RETURNING id"  # noqa: S608
+    )
     with connection.cursor() as cursor:
-        # One statement takes the lock and reads the last hash: the row's lock on
-        # PostgreSQL; on SQLite the database's write lock, taken before any read
-        # so that two writers wait for each other instead of failing as "locked".
-        cursor.execute(
-            f"UPDATE {table} SET last_hash = last_hash WHERE id = 1 RETURNING last_hash"  # noqa: S608 - a table name from the model
-        )
+        cursor.execute(lock)
+        if cursor.fetchone() is None:
+            ChainHead.objects.using(using).select_for_update().get_or_create(pk=1)
+        cursor.execute(f"SELECT hash FROM {events} ORDER BY id DESC LIMIT 1")  # noqa: S608
         row = cursor.fetchone()
-    heads = ChainHead.objects.using(using)
-    previous = row[0] if row else heads.select_for_update().get_or_create(pk=1)[0].last_hash
+    previous = row[0] if row else chain.GENESIS
     links = []
     for content in contents:
         current = chain.link(previous, content)
         links.append((previous, current))
         previous = current
-    heads.filter(pk=1).update(last_hash=previous)
     return links
 
 

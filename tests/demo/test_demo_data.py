@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Count, Model
 
 from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceDelivery, Stay
@@ -27,9 +27,11 @@ from enlace.immigration.models import VisaRequest
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
 from enlace.linkage.features import row
+from enlace.linkage.models import Encoding
 from enlace.linkage.services import UPPER, identity_record, linkage_run
 from enlace.referrals.models import Referral
 from enlace.registry.models import Identification, Identity, Person
+from enlace.registry.services import person_erase
 from enlace.statistics.indicators import domestic_identifications
 from tests.conftest import _load_mx, _user
 
@@ -295,3 +297,54 @@ def test_a_dump_of_the_demo_names_no_one(demo: None) -> None:
     assert '"registry_identity"' in dump and "gAAAA" in dump  # the encrypted identities
     upper = dump.upper()
     assert [s for s in secrets if s.upper() in upper] == []
+
+
+@pytest.mark.django_db
+def test_erasing_people_changes_no_figure_of_the_report(demo: None) -> None:
+    # Inside a savepoint rolled back at the end: the other tests keep the demo whole.
+    with transaction.atomic():
+        _erase_and_compare()
+        transaction.set_rollback(True)
+
+
+def _erase_and_compare() -> None:
+    def _report(year: int) -> str:
+        out = StringIO()
+        call_command("report", "--year", str(year), "--format", "json", stdout=out)
+        return out.getvalue()
+
+    before = {year: _report(year) for year in (2016, 2017)}
+    identified = domestic_identifications(2017).values("person__national_id")
+    # The demo's people registered by a federal and a state agency were identified in 2016.
+    shared = (
+        Person.objects.filter(
+            national_id__in=domestic_identifications(2016).values("person__national_id")
+        )
+        .values("national_id")
+        .annotate(records=Count("pk"))
+        .filter(records__gt=1)
+        .values_list("national_id", flat=True)
+    )
+    # Records of people two agencies hold (one of each pair), and of people of 2017.
+    linked = [
+        Person.objects.filter(national_id=n).order_by("pk").first() for n in list(shared[:10])
+    ]
+    alone = list(
+        Person.objects.filter(national_id__in=identified).exclude(national_id__in=shared)[:10]
+    )
+    erased = [p for p in linked + alone if p is not None]
+    assert len(erased) == 20
+    national_ids = {p.pk: p.national_id for p in erased}
+    officer = _user("data-protection-admin", Role.ADMIN, None)
+
+    for person in erased:
+        person_erase(actor=officer, person=person, legal_reference="Oficio INAI 7/2018")
+
+    assert Identity.objects.filter(erased_at__isnull=False).count() == 20
+    assert not Encoding.objects.filter(person__in=erased).exists()
+    assert {year: _report(year) for year in (2016, 2017)} == before
+    linkage_run(actor=_user("erasure-analyst", Role.NATIONAL_ANALYST, "CIT"))
+    assert {year: _report(year) for year in (2016, 2017)} == before
+    assert dict(Person.objects.filter(pk__in=national_ids).values_list("pk", "national_id")) == (
+        national_ids
+    )

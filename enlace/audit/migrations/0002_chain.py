@@ -28,7 +28,7 @@ def chain_existing_rows(apps, schema_editor):
             event.hash = previous = chain.link(previous, content)
         AuditEvent.objects.using(db).bulk_update(events, ["prev_hash", "hash"])
         last_id = events[-1].id
-    ChainHead.objects.using(db).update_or_create(pk=1, defaults={"last_hash": previous})
+    ChainHead.objects.using(db).get_or_create(pk=1)
 
 
 class Migration(migrations.Migration):
@@ -43,7 +43,6 @@ class Migration(migrations.Migration):
             name="ChainHead",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("last_hash", models.CharField(default=chain.GENESIS, max_length=64, verbose_name="last hash")),
             ],
             options={
                 "verbose_name": "audit chain head",

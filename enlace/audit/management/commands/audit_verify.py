@@ -12,11 +12,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--chunk-size", type=int, default=5000, help="Rows read per fetch.")
+        parser.add_argument(
+            "--expect",
+            default="",
+            metavar="HASH",
+            help="A last hash printed by an earlier check: fail if rows up to it are gone.",
+        )
 
     @no_translations  # English, like the other commands' output
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify(
             chunk_size=options["chunk_size"],
+            expect=options["expect"],
             progress=lambda n: self.stderr.write(f"{n} rows checked"),
         )
         if not report.intact:
