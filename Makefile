@@ -37,7 +37,9 @@ run: $(VENV)/.run
 	@echo "Enlace is starting at http://127.0.0.1:8000/ (Ctrl-C stops it)."
 	$(BIN)/enlace runserver 127.0.0.1:8000
 
-test: $(VENV)/.dev browser lint typecheck security pytest-sqlite pytest-postgres
+# The two databases' suites run side by side (two cores); each prints when it ends.
+test: $(VENV)/.dev browser lint typecheck security
+	$(MAKE) --no-print-directory --output-sync=target -j2 pytest-sqlite pytest-postgres
 
 # What the browser tests need: Debian's chromium, and the npm packages (axe-core
 # for the accessibility checks, htmx copied into static/) from the lock file.
