@@ -291,5 +291,7 @@ RETENTION_DAYS = {
         "submissions": 365,  # submission reports (row errors, counts)
         "api_tokens": 365,  # tokens, after they were revoked
         "sessions": 0,  # sessions, after they expired
+        "sign_ins": 90,  # django-axes' sign-in records
+        "failed_sign_ins": 90,  # django-axes' failed sign-ins and lockout counters
     }.items()
 }

@@ -84,6 +84,18 @@ def _sessions(cutoff: datetime.datetime) -> QuerySet[Any]:
     return Session.objects.filter(expire_date__lt=cutoff)
 
 
+def _sign_ins(cutoff: datetime.datetime) -> QuerySet[Any]:
+    from axes.models import AccessLog
+
+    return AccessLog.objects.filter(attempt_time__lt=cutoff)
+
+
+def _failed_sign_ins(cutoff: datetime.datetime) -> QuerySet[Any]:
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(attempt_time__lt=cutoff)
+
+
 def _public_ids(records: QuerySet[Any]) -> list[str]:
     return list(records.values_list("public_id", flat=True))
 
@@ -117,6 +129,14 @@ RULES = [
     ),
     # Session keys are secrets: the audit row counts them only.
     Rule("sessions", "Expired sessions", _sessions, None),
+    # django-axes' records of who signed in, and failed to, from which address.
+    Rule("sign_ins", "Records of sign-ins (user, address, browser)", _sign_ins, None),
+    Rule(
+        "failed_sign_ins",
+        "Records of failed sign-ins, the lockout counters",
+        _failed_sign_ins,
+        None,
+    ),
 ]
 
 

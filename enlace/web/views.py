@@ -172,11 +172,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @casework
 def person_search(request: HttpRequest) -> HttpResponse:
     """Search before registering: the people the agency already holds that match."""
-    form = web_forms.PersonSearchForm(request.GET or None)
+    form = web_forms.PersonSearchForm(request.POST or None)
     results: list[Person] | None = None
     if form.is_valid() and form.has_terms():
         results = person_search_for_user(user=request.user, **form.cleaned_data)
-    context = {"form": form, "results": results, "query": request.GET.urlencode()}
+        # The names of the people found are shown: each one read.
+        person_read_audit(actor=request.user, people=results, via="search", identity_shown=True)
+    # What was typed goes on to the registration form in a POST, never in a URL.
+    terms = {k: v for k, v in request.POST.items() if k in form.fields and v}
+    context = {"form": form, "results": results, "terms": terms}
     if _is_htmx(request):
         return render(request, "web/_search_results.html", context)
     return render(request, "web/person_search.html", context)
@@ -184,7 +188,13 @@ def person_search(request: HttpRequest) -> HttpResponse:
 
 @casework
 def person_register(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("prefill"):
+        # From the search: what was typed carries over, so nothing is typed twice.
+        typed = web_forms.PersonSearchForm.base_fields
+        form = web_forms.PersonRegisterForm(
+            initial={k: v for k, v in request.POST.items() if k in typed}
+        )
+    elif request.method == "POST":
         form = web_forms.PersonRegisterForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -205,11 +215,7 @@ def person_register(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("person-screen", public_id=person.public_id)
     else:
-        # What was typed in the search carries over, so nothing is typed twice.
-        typed = web_forms.PersonSearchForm.base_fields
-        form = web_forms.PersonRegisterForm(
-            initial={k: v for k, v in request.GET.items() if k in typed}
-        )
+        form = web_forms.PersonRegisterForm()
     return render(request, "web/person_register.html", {"form": form})
 
 

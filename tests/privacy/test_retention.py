@@ -8,6 +8,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
@@ -57,6 +58,10 @@ def records(cast: Cast, person: Person) -> dict[str, object]:
     session["x"] = 1
     session.set_expiry(60)
     session.create()
+    AccessLog.objects.create(username="alice", ip_address="10.0.0.1", user_agent="test")
+    AccessAttempt.objects.create(
+        username="alice", ip_address="10.0.0.2", user_agent="test", failures_since_start=1
+    )
     return {
         "kept_screening": _screen(cast, person),
         "stale_screening": _screen(cast, screened_only),
@@ -78,10 +83,13 @@ def test_a_dry_run_counts_and_removes_nothing(records: dict[str, object]) -> Non
         "submissions": 1,
         "api_tokens": 1,
         "sessions": 1,
+        "sign_ins": 1,
+        "failed_sign_ins": 1,
     }
     assert Screening.objects.count() == 2
     assert bytes(Submission.objects.get().content) != b""
     assert (ApiToken.objects.count(), Session.objects.count()) == (2, 1)
+    assert (AccessLog.objects.count(), AccessAttempt.objects.count()) == (1, 1)
     assert not AuditEvent.objects.filter(action="retention.apply").exists()
 
 
@@ -141,6 +149,8 @@ def test_it_audits_what_it_removes_without_names(records: dict[str, object]) -> 
         "submissions",
         "api_tokens",
         "sessions",
+        "sign_ins",
+        "failed_sign_ins",
     }
     submission = records["submission"]
     assert isinstance(submission, Submission)

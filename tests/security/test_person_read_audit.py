@@ -62,10 +62,24 @@ def test_the_htmx_partials_of_casework_pages_add_no_read(cast: Cast, person: Per
     htmx = {"HX-Request": "true"}
 
     client.get(f"/people/{person.public_id}/screen/?protocol=INM-PDIA", headers=htmx)
-    client.get("/people/search/?curp=HEZG990314MPLRRD03", headers=htmx)
     assert _rows_since(start) == []
     client.get(f"/people/{person.public_id}/")
     assert [r.action for r in _rows_since(start)] == ["person.view"]
+
+
+def test_a_search_reads_each_person_it_shows(cast: Cast, person: Person) -> None:
+    client = signed_in(cast.alice)
+    start = _last()
+    client.post("/people/search/", {"paternal_surname": "Nadie"}, headers={"HX-Request": "true"})
+    assert _rows_since(start) == []  # nobody shown, nobody read
+    page = client.post(
+        "/people/search/", {"curp": "HEZG990314MPLRRD03"}, headers={"HX-Request": "true"}
+    )
+    assert "María Guadalupe" in page.content.decode()
+    rows = _rows_since(start)
+    assert [(r.action, r.object_id) for r in rows] == [("person.view", person.public_id)]
+    assert rows[0].after == {"via": "search", "identity_shown": True}
+    assert _has_no_identity(rows[0])
 
 
 def test_another_agency_leaves_a_refusal_not_a_read(cast: Cast, person: Person) -> None:

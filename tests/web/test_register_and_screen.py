@@ -142,6 +142,7 @@ def test_a_place_is_a_state_or_a_country_abroad_not_both(cast: Cast, person: Per
 
 
 def test_consent_is_never_ticked_for_the_caseworker(cast: Cast) -> None:
-    page = signed_in(cast.alice).get("/people/new/?given_names=Rosa&consent=on").content.decode()
+    typed = {"prefill": "1", "given_names": "Rosa", "consent": "on"}
+    page = signed_in(cast.alice).post("/people/new/", typed).content.decode()
     assert 'value="Rosa"' in page
     assert re.search(r'<input [^>]*name="consent"[^>]*checked', page) is None

@@ -40,19 +40,27 @@ def test_it_never_finds_another_agencys_people(cast: Cast, person: Person) -> No
 
 
 def test_the_page_offers_to_register_with_what_was_typed(cast: Cast) -> None:
-    page = (
-        signed_in(cast.alice)
-        .get("/people/search/?given_names=Rosa&paternal_surname=Ruiz")
-        .content.decode()
-    )
+    client = signed_in(cast.alice)
+    typed = {"given_names": "Rosa", "paternal_surname": "Ruiz"}
+    page = client.post("/people/search/", typed).content.decode()
     assert "holds nobody like this" in page
-    assert "/people/new/?given_names=Rosa&amp;paternal_surname=Ruiz" in page
+    assert '<input type="hidden" name="given_names" value="Rosa">' in page
+    # The registration form opens with what was typed, and registers nobody yet.
+    form = client.post("/people/new/", {"prefill": "1", **typed}).content.decode()
+    assert 'value="Rosa"' in form and 'value="Ruiz"' in form
+    assert not Person.objects.exists()
+
+
+def test_nothing_typed_reaches_a_url(cast: Cast) -> None:
+    client = signed_in(cast.alice)
+    page = client.get("/people/search/").content.decode()
+    assert 'method="post"' in page and "hx-post" in page and "hx-push-url" not in page
 
 
 def test_the_page_shows_who_the_agency_holds(cast: Cast, person: Person) -> None:
     page = (
         signed_in(cast.bob)
-        .get("/people/search/?curp=HEZG990314MPLRRD03", headers={"HX-Request": "true"})
+        .post("/people/search/", {"curp": "HEZG990314MPLRRD03"}, headers={"HX-Request": "true"})
         .content.decode()
     )
     assert person.public_id in page and "María Guadalupe" in page

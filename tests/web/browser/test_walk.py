@@ -39,7 +39,7 @@ def test_a_person_is_registered_identified_referred_and_admitted(
     page.get_by_role("button", name=w("Search")).click()
     expect(page.get_by_text(w("Your agency holds nobody like this."))).to_be_visible()
     _accessible(page)
-    page.get_by_role("link", name=w("Register a new person")).first.click()
+    page.get_by_role("button", name=w("Register a new person")).first.click()
 
     # What was typed in the search is there; a missing consent is said beside the box
     # and nothing typed is lost.
