@@ -28,16 +28,25 @@ def person_read_audit(
     people: Iterable[Person],
     via: str,
     identity_shown: bool = False,
-    break_glass: bool = False,
+    break_glass: bool | None = None,
 ) -> int:
-    """Write one ``person.view`` row for each person read; returns how many."""
-    after: dict[str, Any] = {"via": via, "identity_shown": identity_shown}
-    if break_glass:
-        after["break_glass"] = True
+    """Write one ``person.view`` row for each person read; returns how many.
+
+    ``break_glass`` None: each person the actor reads under an open grant is
+    flagged so (exports and API lists may hold such a person among others).
+    """
+    from enlace.accounts.selectors import break_glass_active_for_user
+
+    granted: set[int] = set()
+    if break_glass is None:
+        granted = set(break_glass_active_for_user(user=actor).values_list("person_id", flat=True))
     count = 0
     # One transaction for many rows; no savepoint (two more queries) inside a caller's.
     with transaction.atomic(savepoint=False):
         for person in people:
+            after: dict[str, Any] = {"via": via, "identity_shown": identity_shown}
+            if break_glass or (break_glass is None and person.pk in granted):
+                after["break_glass"] = True
             audit_record(actor=actor, action=PERSON_VIEW, obj=person, after=after)
             count += 1
     return count

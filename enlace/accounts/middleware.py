@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from enlace.accounts.access import access_denied_audit
 from enlace.accounts.routes import rule_for
-from enlace.accounts.second_factor import ENROL, SESSION_KEY, second_factor_due
+from enlace.accounts.second_factor import ENROL, SESSION_KEY, second_factor_due, totp_required
 
 DENIED = (401, 403, 404)
 
@@ -80,7 +80,9 @@ class SecondFactorMiddleware:
         if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return self.get_response(request)
         due = request.session.get(SESSION_KEY)
-        if due is None:  # a session from before second factors existed
+        if due is None or (not due and totp_required(user)):
+            # A session from before second factors existed, or one whose user has
+            # since been given a role that needs one.
             due = request.session[SESSION_KEY] = second_factor_due(user)
         if not due or self._open(request):
             return self.get_response(request)

@@ -1,7 +1,9 @@
 """Who must pass a second factor, and what a session still owes.
 
-The decision is taken once at sign-in and kept in the session, so that a
-request of a user who owes nothing costs no query.
+The decision is taken at sign-in and kept in the session; a session that owes
+nothing is checked again on every request against the user's role (no query:
+the membership is loaded for the request anyway), so a role changed during
+the session, or the setting turned on, asks for the second factor at once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django_otp import user_has_device
 
+from enlace.accounts.models import Role
 from enlace.accounts.permissions import MATRIX, Action, membership_of
 
 # Values of the session key: the user must verify with their device, or enrol one.
@@ -23,12 +26,15 @@ ENROL = "enrol"
 
 
 def totp_required(user: Any) -> bool:
-    """True if the user's role can see identities and the setting requires TOTP of them."""
+    """True if the setting requires TOTP and the user can see identities, or can
+    change who can (administrators, staff: the admin edits memberships and erases)."""
+    if not settings.TOTP_REQUIRED:
+        return False
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return True
     membership = membership_of(user)
-    return bool(
-        settings.TOTP_REQUIRED
-        and membership is not None
-        and membership.role in MATRIX[Action.IDENTITY_VIEW]
+    return membership is not None and (
+        membership.role in MATRIX[Action.IDENTITY_VIEW] or membership.role == Role.ADMIN
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from enlace.accounts.permissions import Action, can
 from enlace.audit.models import AuditEvent
 
 
@@ -18,6 +19,14 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The trail is the auditor's, read where reading it is itself audited
+        # (/audit/); an administrator is not an auditor.
+        return can(request.user, Action.AUDIT_READ)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can(request.user, Action.AUDIT_READ)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -132,5 +132,6 @@ def _identities(request: HttpRequest, pair: MatchPair) -> list[Identity] | None:
         people=[pair.left, pair.right],
         via="web.linkage-review",
         identity_shown=True,
+        break_glass=False,  # both records are the supervisor's agency's
     )
     return found

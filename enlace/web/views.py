@@ -177,7 +177,13 @@ def person_search(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.has_terms():
         results = person_search_for_user(user=request.user, **form.cleaned_data)
         # The names of the people found are shown: each one read.
-        person_read_audit(actor=request.user, people=results, via="search", identity_shown=True)
+        person_read_audit(
+            actor=request.user,
+            people=results,
+            via="search",
+            identity_shown=True,
+            break_glass=False,  # the search finds only the agency's own people
+        )
     # What was typed goes on to the registration form in a POST, never in a URL.
     terms = {k: v for k, v in request.POST.items() if k in form.fields and v}
     context = {"form": form, "results": results, "terms": terms}
@@ -697,7 +703,11 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["identity"] is not None:
         # The page shows the person's identity: a read of their record.
         person_read_audit(
-            actor=request.user, people=[referral.person], via="web.referral", identity_shown=True
+            actor=request.user,
+            people=[referral.person],
+            via="web.referral",
+            identity_shown=True,
+            break_glass=False,
         )
     return render(request, "web/referral_detail.html", context)
 

@@ -162,6 +162,7 @@ def test_an_admin_resets_a_lost_device(cast: Cast, required: None) -> None:
     admin = User.objects.create_user("root", password="password", is_staff=True, is_superuser=True)
     Membership.objects.create(user=admin, role=Role.ADMIN)
     console = _sign_in("root")
+    _enrol(console)  # an administrator, too, passes the second factor
 
     response = console.post(
         "/admin/auth/user/",
@@ -195,3 +196,24 @@ def test_a_session_that_loses_its_device_verifies_again(cast: Cast, required: No
     assert response.status_code == 302
     follow = client.get(response["Location"])
     assert follow["Location"].startswith("/accounts/two-step/enrol/")
+
+
+def test_a_role_given_during_the_session_asks_for_the_second_factor(
+    cast: Cast, required: None
+) -> None:
+    client = _sign_in("ana")
+    assert client.get("/figures/").status_code == 200
+    # Made a supervisor while signed in: the next page asks for a device first.
+    Membership.objects.filter(user=cast.ana).update(
+        role=Role.SUPERVISOR, agency=cast.alice.membership.agency
+    )
+    response = client.get("/people/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-step/enrol/")
+
+
+def test_administrators_need_the_second_factor_too(cast: Cast, required: None) -> None:
+    User.objects.create_user("root", password="password", is_staff=True, is_superuser=True)
+    response = _sign_in("root").get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-step/enrol/")

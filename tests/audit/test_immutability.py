@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.test import Client, RequestFactory
 from django.utils import translation
 
+from enlace.accounts.models import Membership, Role
 from enlace.audit.models import AuditEvent, ImmutableAuditRow
 from enlace.registry.models import Person
 from tests.conftest import Cast
@@ -92,11 +93,16 @@ def test_a_user_who_never_acted_can_be_deleted(cast: Cast) -> None:
     assert not User.objects.filter(username="bob").exists()
 
 
-def test_the_admin_shows_audit_rows_read_only(cast: Cast, person: Person) -> None:
+def test_the_admin_shows_audit_rows_read_only_and_to_auditors_only(
+    cast: Cast, person: Person
+) -> None:
     admin = User.objects.create_superuser("root", password="password")
     client = Client()
     client.force_login(admin)
     event = AuditEvent.objects.get(action="person.register")
+    # An administrator is not an auditor: the trail is read where reading is audited.
+    assert client.get("/admin/audit/auditevent/").status_code == 403
+    Membership.objects.create(user=admin, role=Role.AUDITOR)
     listing = client.get("/admin/audit/auditevent/")
     assert listing.status_code == 200
     assert event.object_id in listing.content.decode()

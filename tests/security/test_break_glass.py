@@ -138,3 +138,15 @@ def test_the_page_names_the_person_by_public_id(carla: User, person: Person) -> 
     assert opened["Location"] == f"/people/{person.public_id}/"
     listing = client.get("/break-glass/")
     assert person.public_id in listing.text
+
+
+def test_an_export_during_a_grant_flags_that_person_as_read_under_it(
+    carla: User, person: Person
+) -> None:
+    break_glass_open(actor=carla, person=person, reason=REASON, hours=2)
+    response = signed_in(carla).get("/exchange/exports/identifications.csv")
+    assert response.status_code == 200
+    reads = AuditEvent.objects.filter(action="person.view", object_id=person.public_id)
+    assert [r.after for r in reads] == [
+        {"via": "export.identifications", "identity_shown": False, "break_glass": True}
+    ]
