@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "enlace.audit.middleware.RequestIdMiddleware",
     "enlace.accounts.middleware.AccessDeniedAuditMiddleware",
     "enlace.accounts.middleware.SecondFactorMiddleware",
+    "enlace.accounts.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from enlace.accounts.access import access_denied_audit
 from enlace.accounts.routes import rule_for
@@ -100,3 +101,22 @@ class SecondFactorMiddleware:
             return resolve(request.path_info).url_name in OPEN_BEFORE_SECOND_FACTOR
         except Resolver404:
             return False
+
+
+class NoStoreMiddleware:
+    """Tells browsers and proxies to keep no copy of what a signed-in user sees.
+
+    Pages and downloads show names; on a shared computer (a shelter's office)
+    a cached copy would stay reachable with Back after sign-out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enlace.core.fields import EncryptedTextField
 from enlace.directory.models import Agency
 
 
@@ -73,7 +74,8 @@ class BreakGlass(models.Model):
         related_name="break_glass_grants",
         verbose_name=_("person"),
     )
-    reason = models.TextField(_("reason"))
+    # Encrypted: a reason written in a hurry may name the person.
+    reason = EncryptedTextField(_("reason"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
 

@@ -31,6 +31,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enlace.accounts.models import BreakGlass
 from enlace.accounts.permissions import Action, can
 from enlace.audit.forms import AuditFilterForm
 from enlace.audit.models import AuditEvent
@@ -135,7 +136,11 @@ def breakglass_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(breakglass_list_for_user(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    uses = [_breakglass_use(event) for event in page.object_list]
+    events = list(page.object_list)
+    grants = BreakGlass.objects.in_bulk(
+        [e.after["grant"] for e in events if isinstance(e.after, dict) and "grant" in e.after]
+    )
+    uses = [_breakglass_use(event, grants) for event in events]
     return render(
         request,
         "audit/breakglass_list.html",
@@ -143,14 +148,16 @@ def breakglass_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _breakglass_use(event: AuditEvent) -> dict[str, Any]:
+def _breakglass_use(event: AuditEvent, grants: dict[Any, BreakGlass]) -> dict[str, Any]:
     after = event.after if isinstance(event.after, dict) else {}
+    grant = grants.get(after.get("grant"))
     expires: Any = after.get("expires_at")
     with contextlib.suppress(ValueError):  # shown as written if it is not a time
         expires = datetime.datetime.fromisoformat(str(expires)) if expires else None
     return {
         "event": event,
-        "reason": after.get("reason", ""),
+        # The grant holds the reason (encrypted); its audit row only points to it.
+        "reason": grant.reason if grant else after.get("reason", ""),
         "hours": after.get("hours"),
         "expires_at": expires,
     }

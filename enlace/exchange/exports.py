@@ -142,6 +142,19 @@ OPEN_DATA_TABLES: tuple[str, ...] = (
 )
 
 
+def export_read_audit(*, user: Any, kind: str) -> int:
+    """An export reads people's records: one ``person.view`` row per person in it,
+    from the page and the command alike. Both exports hold the identifications
+    the user's selector gives."""
+    from enlace.accounts.access import person_read_audit
+    from enlace.registry.models import Person
+    from enlace.registry.selectors import identification_list_for_user
+
+    scoped = identification_list_for_user(user=user).values("person_id")
+    people = Person.objects.filter(pk__in=scoped).order_by("pk").iterator(chunk_size=2000)
+    return person_read_audit(actor=user, people=people, via=f"export.{kind}")
+
+
 def open_data_rows(year: int, *, threshold: int | None = None) -> list[list[Any]]:
     """National aggregates of ``year``, every table through disclosure control.
 

@@ -10,15 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from enlace.accounts.access import person_read_audit
 from enlace.accounts.permissions import Action, can
 from enlace.exchange import exports
 from enlace.exchange.forms import SubmissionForm
 from enlace.exchange.models import Submission
 from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
-from enlace.registry.models import Person
-from enlace.registry.selectors import identification_list_for_user
 from enlace.statistics.selectors import private_release_latest
 
 REPORT_COLUMNS = ("row", "agency_record_id", "column", "value", "reason")
@@ -99,11 +96,7 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     rows = list(found)
-    # An export reads people's records: one audit row per person in it. Both
-    # exports hold the identifications the user's selector gives.
-    scoped = identification_list_for_user(user=request.user).values("person_id")
-    people = Person.objects.filter(pk__in=scoped).order_by("pk").iterator(chunk_size=2000)
-    person_read_audit(actor=request.user, people=people, via=f"export.{kind}")
+    exports.export_read_audit(user=request.user, kind=kind)
     if fmt == "csv":
         response = HttpResponse(
             exports.write_csv(columns, rows), content_type="text/csv; charset=utf-8"

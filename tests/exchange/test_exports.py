@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from enlace.audit.models import AuditEvent
 from enlace.exchange import exports
 from enlace.registry.models import Person
 from enlace.registry.services import identification_record, person_register
@@ -75,3 +76,13 @@ def test_the_command_writes_xlsx_and_the_template_round_trips(
     template = tmp_path / "template.csv"
     call_command("export", "template", output=template)
     assert run(template.read_bytes()).summary() == "1 stored, 0 updated, 0 unchanged, 0 rejected"
+
+
+def test_the_command_audits_each_person_it_exports(
+    cast: Cast, person: Person, tmp_path: Any
+) -> None:
+    call_command("export", "identifications", user="alice", output=tmp_path / "out.csv")
+    reads = AuditEvent.objects.filter(action="person.view", actor_name="alice")
+    assert [(r.object_id, (r.after or {})["via"]) for r in reads] == [
+        (person.public_id, "export.identifications")
+    ]

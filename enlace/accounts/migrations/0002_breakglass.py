@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import enlace.core.fields
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
             name='BreakGlass',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
+                ('reason', enlace.core.fields.EncryptedTextField(verbose_name='reason')),
                 ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='opened at')),
                 ('expires_at', models.DateTimeField(db_index=True, verbose_name='expires at')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='break_glass_grants', to='registry.person', verbose_name='person')),

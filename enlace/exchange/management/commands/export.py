@@ -42,6 +42,7 @@ class Command(BaseCommand):
             rows = (
                 exports.case_rows(user) if kind == "identifications" else exports.htcds_rows(user)
             )
+            exports.export_read_audit(user=user, kind=kind)
         elif kind == "open-data" and options["dp"]:
             if not options["year"]:
                 raise CommandError("open-data needs --year.")
