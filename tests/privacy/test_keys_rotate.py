@@ -63,6 +63,7 @@ def test_it_rotates_to_the_new_key_and_the_old_one_can_go(written: list[object])
     rotations = AuditEvent.objects.filter(action="keys.rotate")
     assert {e.after["model"]: e.after["rotated"] for e in rotations if e.after} == {
         "core.KeyCheck": 1,
+        "accounts.BreakGlass": 0,
         "registry.Identity": 11,
         "linkage.MatchPair": 0,
         "referrals.Referral": 0,
