@@ -27,14 +27,16 @@ ENROL = "enrol"
 
 def totp_required(user: Any) -> bool:
     """True if the setting requires TOTP and the user can see identities, or can
-    change who can (administrators, staff: the admin edits memberships and erases)."""
+    change who can (administrators, staff: the admin edits memberships and erases),
+    or reads the audit trail (break-glass reasons may describe a person)."""
     if not settings.TOTP_REQUIRED:
         return False
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
     membership = membership_of(user)
     return membership is not None and (
-        membership.role in MATRIX[Action.IDENTITY_VIEW] or membership.role == Role.ADMIN
+        membership.role in MATRIX[Action.IDENTITY_VIEW]
+        or membership.role in (Role.ADMIN, Role.AUDITOR)
     )
 
 

@@ -145,6 +145,12 @@ def test_roles_that_see_no_identities_need_no_device(cast: Cast, required: None)
     assert client.get("/figures/").status_code == 200
 
 
+def test_auditors_need_the_second_factor(cast: Cast, required: None) -> None:
+    response = _sign_in("audrey").get("/audit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-step/enrol/")
+
+
 def test_a_device_is_used_even_where_not_required(cast: Cast) -> None:
     # Off (as in development): a caseworker goes straight in...
     assert _sign_in("ana").get("/figures/").status_code == 200
