@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.models import BreakGlass
 from enlace.accounts.permissions import Action, can
+from enlace.audit import chain
 from enlace.audit.forms import AuditFilterForm
 from enlace.audit.models import AuditEvent
 from enlace.audit.selectors import (
@@ -46,20 +47,14 @@ from enlace.audit.services import audit_record
 PAGE_SIZE = 25
 # One sheet holds 1,048,576 rows, the header included.
 XLSX_MAX_ROWS = 1_048_575
+# The chain's content (the user's name, not their key), with the row's id and hashes.
 EXPORT_COLUMNS = (
     "id",
-    "at",
-    "actor_name",
-    "agency_code",
-    "request_id",
-    "action",
-    "object_type",
-    "object_id",
-    "before",
-    "after",
+    *(f for f in chain.CONTENT_FIELDS if f != "actor_id"),
     "prev_hash",
     "hash",
 )
+
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 

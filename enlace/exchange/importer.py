@@ -78,18 +78,6 @@ PERSON_COLUMNS = (
     "nationality",
     "created_at",
 )
-AUDIT_COLUMNS = (
-    "at",
-    "actor",
-    "actor_name",
-    "agency_code",
-    "request_id",
-    "action",
-    "object_type",
-    "object_id",
-    "before",
-    "after",
-)
 
 Progress = Callable[[str, int, int], None]
 
@@ -462,7 +450,7 @@ class _Writer:
         links = audit_chain_rows(contents)
         _insert(
             AuditEvent,
-            (*AUDIT_COLUMNS, "prev_hash", "hash"),
+            (*CONTENT_FIELDS, "prev_hash", "hash"),
             [(*e, *link) for e, link in zip(events, links, strict=True)],
             prepare=("before", "after"),
         )
