@@ -40,6 +40,15 @@ BLOCKING_COLUMNS = (
     "dob_ym",
     "dob_yd",
 )
+# Names share one token kind, and so do initials, so that a given name can be
+# compared with a surname: that is how swapped names are found.
+TOKEN_KINDS = {
+    "given": "name",
+    "paternal": "name",
+    "maternal": "name",
+    "given_initial": "initial",
+    "paternal_initial": "initial",
+}
 # Compared by similarity: Dice of their ``_bf`` encodings, or string similarity in clear.
 FUZZY_COLUMNS = ("given", "paternal", "maternal", "dob")
 CLEAR_COLUMNS = ("sex", "nationality", "jurisdiction", "birth_year", "birth_year_exact")
@@ -98,10 +107,7 @@ def row(record: Record, mode: Mode, key: str = "") -> dict[str, Any]:
         if not key:
             raise ValueError("Encoded mode needs the linkage key.")
         for column, value in values.items():
-            # Names share one token kind so a given name can be compared with
-            # a surname: that is how swapped names are found.
-            kind = "name" if column in ("given", "paternal", "maternal") else column
-            out[column] = token(key, kind, value) if value else None
+            out[column] = token(key, TOKEN_KINDS.get(column, column), value) if value else None
         out["given_bf"] = _names_bloom(key, record.given_names)
         out["paternal_bf"] = _names_bloom(key, paternal)
         out["maternal_bf"] = _names_bloom(key, maternal)

@@ -224,21 +224,32 @@ def _join(person: Person, other_id: int) -> bool:
 
 
 def _candidates(rule: engine.Rule, me: Mapping[str, Any]) -> Q:
-    """The encodings ``rule`` pairs with the record ``me``, as a filter (empty: none)."""
-    if any(me[c] is None for c in rule.left):
-        return Q()
-    lookups: dict[str, Any] = {}
-    for c, column in zip(rule.left, rule.right or rule.left, strict=True):
-        lookups.update(_lookup(column, me[c]))
+    """The encodings ``rule`` pairs with the record ``me``, as a filter (empty: none).
+
+    A rule with different left and right columns pairs in both directions, as
+    the national run joins it (``engine._block``).
+    """
+    sides = [(rule.left, rule.right or rule.left)]
+    if rule.right:
+        sides.append((rule.right, rule.left))
+    found = Q()
+    for mine, theirs in sides:
+        if any(me[c] is None for c in mine):
+            continue
+        lookups: dict[str, Any] = {}
+        for c, column in zip(mine, theirs, strict=True):
+            lookups.update(_lookup(column, me[c]))
+        found |= Q(**lookups)
+    if not found:
+        return found
     if rule.estimated and me["birth_year_exact"]:
-        lookups["birth_year_exact"] = False
+        found &= Q(birth_year_exact=False)
     if rule.missing and me[rule.missing] is not None:
-        lookups[f"{rule.missing}__isnull"] = True
-    near = Q()
+        found &= Q(**{f"{rule.missing}__isnull": True})
     if rule.years is not None and me["birth_year"] is not None:
         year = me["birth_year"]
-        near = Q(birth_year__range=(year - rule.years, year + rule.years)) | Q(birth_year=None)
-    return Q(**lookups) & near
+        found &= Q(birth_year__range=(year - rule.years, year + rule.years)) | Q(birth_year=None)
+    return found
 
 
 def _lookup(column: str, value: Any) -> dict[str, Any]:

@@ -248,3 +248,45 @@ def test_an_age_gives_a_record_without_a_birth_date_a_year_to_be_found_by(cast: 
     )
     encoding = Encoding.objects.get(person=person)
     assert (encoding.birth_year, encoding.birth_year_exact) == (1999, False)
+
+
+def test_write_time_candidates_are_the_records_some_rule_pairs_with(
+    cast: Cast, registry: dict[int, int]
+) -> None:
+    # match_new looks candidates up with the same rules the national run joins on:
+    # the database filter and the rules' Python form pick the same records.
+    from enlace.linkage import engine
+    from enlace.linkage.services import VALUES, _candidates, comparison_rows
+
+    rows = comparison_rows(Encoding.objects.values(*VALUES).order_by("person_id"))
+    for me in rows:
+        found: Any = Encoding.objects.none()
+        for rule in engine.RULES:
+            if query := _candidates(rule, me):
+                found |= Encoding.objects.filter(query)
+        got = {str(pk) for pk in found.values_list("person_id", flat=True)} - {me["record_id"]}
+        expected = {
+            other["record_id"]
+            for other in rows
+            if other is not me and any(rule.agrees(me, other) for rule in engine.RULES)
+        }
+        assert got == expected, me["record_id"]
+
+
+def test_a_rule_across_columns_finds_candidates_in_both_directions(cast: Cast) -> None:
+    # Same birth date; only Ana's paternal initial meets Rosa's given initial.
+    from enlace.linkage import engine
+    from enlace.linkage.services import VALUES, _candidates, comparison_rows
+
+    born = datetime.date(1990, 4, 2)
+    rosa = person_register(
+        actor=cast.alice,
+        identity={"given_names": "Rosa", "paternal_surname": "López", "birth_date": born},
+    )
+    ana = person_register(
+        actor=cast.alice,
+        identity={"given_names": "Ana", "paternal_surname": "Ruiz", "birth_date": born},
+    )
+    [me] = comparison_rows(Encoding.objects.filter(person=ana).values(*VALUES))
+    rule = next(r for r in engine.RULES if r.name == "birth date and initials swapped")
+    assert Encoding.objects.filter(_candidates(rule, me), person=rosa).exists()
