@@ -75,6 +75,9 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Serious and critical accessibility violations axe-core finds on the page."""
     if not AXE.exists():
         _missing(str(AXE))
+    # A caller must first wait for what it navigated to (an expect on the new page):
+    # axe run while a navigation replaces the document finds no document.
+    page.wait_for_load_state()
     result = page.evaluate("async () => await axe.run(document)")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
