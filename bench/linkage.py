@@ -34,7 +34,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on  # noqa: E402
 
 from enlace.linkage import engine, synthetic  # noqa: E402
 from enlace.linkage.clusters import cluster, pairwise  # noqa: E402
-from enlace.linkage.features import Mode, Record, row  # noqa: E402
+from enlace.linkage.features import Mode, Record, batch, row  # noqa: E402
 from enlace.linkage.services import UPPER  # noqa: E402
 
 KEY = "benchmark-linkage-key"
@@ -70,7 +70,8 @@ def report(name: str, figures: dict[str, float], stages: dict[str, float], extra
 
 def enlace_run(records: list[Record], truth: dict[str, int], mode: Mode) -> float:
     started = time.perf_counter()
-    rows = [row(r, mode, KEY) for r in records]
+    with batch():
+        rows = [row(r, mode, KEY) for r in records]
     encode = time.perf_counter() - started
     result = engine.link(rows, mode, threshold=min(SWEEP))
     started = time.perf_counter()

@@ -55,6 +55,14 @@ def key_check_store() -> None:
             for value in row:
                 if value is not None and len(value):
                     crypto.decrypt_bytes(_as_bytes(value))
+    from enlace.linkage.services import encodings_agree_with_key
+
+    if encodings_agree_with_key(settings.LINKAGE_KEY) is False:
+        raise ImproperlyConfigured(
+            "ENLACE_LINKAGE_KEY is not the key this database's linkage tokens were made with: "
+            "new records would never match stored ones. Set the right key, or after a "
+            "deliberate change run `enlace link --encode` with the new key first."
+        )
     KeyCheck.objects.create(sentinel=SENTINEL, linkage_fingerprint=linkage_fingerprint())
 
 

@@ -48,6 +48,7 @@ from enlace.immigration.models import Validity
 from enlace.immigration.services import visa_decide, visa_request
 from enlace.justice.models import Participation
 from enlace.justice.services import participation_record
+from enlace.linkage.features import batch
 from enlace.linkage.normalise import (
     curp_check_digit,
     given_names_key,
@@ -1159,6 +1160,7 @@ def demo_data_loaded() -> bool:
     return Identification.objects.filter(recorded_by__in=demo_users()).exists()
 
 
+@batch()  # thousands of identities, encoded at registration
 def demo_load(*, progress: Callable[[str], None] | None = None) -> DemoSummary:
     """(Re)load the demo data in one transaction: what an earlier load wrote goes first."""
     if settings.PRODUCTION:

@@ -47,6 +47,7 @@ from enlace.exchange.values import (
     read_table,
 )
 from enlace.linkage.features import Record
+from enlace.linkage.features import batch as linkage_batch
 from enlace.linkage.features import row as features_row
 from enlace.linkage.models import Encoding
 from enlace.linkage.services import BLOOMS, TOKENS, exact_keys
@@ -124,6 +125,7 @@ def lookups_load() -> Lookups:
     return lookups
 
 
+@linkage_batch()  # names repeat across a file
 def submission_import(
     *,
     actor: Any,
@@ -376,9 +378,9 @@ class _Writer:
         vault_fields += ("birth_date", "curp", "passport_number")
         _insert(
             Identity,
-            ("person", *vault_fields, "contact", "updated_at"),
+            ("person", *vault_fields, "contact", "erasure_reference", "updated_at"),
             [
-                (p.pk, *(row.identity[name] for name in vault_fields), "", now)
+                (p.pk, *(row.identity[name] for name in vault_fields), "", "", now)
                 for p, row in zip(persons, rows, strict=True)
             ],
             prepare=vault_fields,

@@ -16,11 +16,16 @@ modes: they are statistical variables the national level holds anyway.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from enlace.linkage import bloom as bloom_module
+from enlace.linkage import normalise, tokens
 from enlace.linkage.bloom import bigrams, bloom
 from enlace.linkage.normalise import curp_key, fold, given_names_key, name_words
 from enlace.linkage.tokens import token
@@ -75,8 +80,55 @@ class Record:
     jurisdiction: str = ""
 
 
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """Keep the caches of normalised names, tokens and encodings for one batch of rows.
+
+    Names repeat, so a batch of a million rows computes each distinct one once.
+    The caches hold names and CURPs in clear and tokens of the current key, so
+    they are emptied when the outermost batch ends: a worker keeps no name
+    beyond the run that needed it, past an erasure or a change of key.
+    """
+    depth = getattr(_batch, "depth", 0)
+    _batch.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batch.depth = depth
+        if depth == 0:
+            forget()
+
+
+def caches() -> tuple[Any, ...]:
+    """Every cache that holds a name, a CURP or a token."""
+    return (
+        normalise.fold,
+        normalise.given_names_key,
+        tokens.token,
+        bloom_module._piece_bits,
+        _names_bloom,
+        _date_bloom,
+    )
+
+
+def forget() -> None:
+    for cached in caches():
+        cached.cache_clear()
+
+
 def row(record: Record, mode: Mode, key: str = "") -> dict[str, Any]:
-    """The record's comparison row; ``key`` is the linkage key (encoded mode only)."""
+    """The record's comparison row; ``key`` is the linkage key (encoded mode only).
+
+    Outside a ``batch()`` nothing it computed stays cached once it returns.
+    """
+    with batch():
+        return _row(record, mode, key)
+
+
+def _row(record: Record, mode: Mode, key: str) -> dict[str, Any]:
     # Words in a fixed order for every name part, so "Guadalupe María" agrees
     # with "María Guadalupe", and a given name with a surname when swapped.
     given = given_names_key(record.given_names)

@@ -20,7 +20,14 @@ from enlace.audit.services import audit_record, snapshot
 from enlace.core.services import lock
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
-from enlace.linkage.features import BLOCKING_COLUMNS, EXACT_COLUMNS, Record, row, year_bands
+from enlace.linkage.features import (
+    BLOCKING_COLUMNS,
+    EXACT_COLUMNS,
+    Record,
+    batch,
+    row,
+    year_bands,
+)
 from enlace.linkage.models import Encoding, LinkageRun, MatchPair
 from enlace.linkage.scoring import Score, score
 from enlace.linkage.selectors import latest_run
@@ -65,6 +72,26 @@ def encoding_store(*, person: Person, identity: Identity) -> Encoding:
     return encoding
 
 
+def encodings_agree_with_key(key: str) -> bool | None:
+    """Whether ``key`` makes of a stored identity the tokens stored for it; None if none is.
+
+    Checked when a database gets its key check: one that already holds
+    encodings (an upgrade) must record the key they were made with.
+    """
+    encoding = (
+        Encoding.objects.filter(person__identity__erased_at=None)
+        .select_related("person__identity")
+        .order_by("pk")
+        .first()
+    )
+    if encoding is None:
+        return None
+    made = row(identity_record(encoding.person.identity), "encoded", key)
+    stored = {c: getattr(encoding, c) for c in TOKENS if getattr(encoding, c) is not None}
+    return all(made[c] == value for c, value in stored.items())
+
+
+@batch()
 @transaction.atomic
 def encodings_rebuild(*, actor: Any) -> int:
     """Encode every identity again: after the linkage key changes, or to fill a new registry.

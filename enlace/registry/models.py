@@ -119,6 +119,12 @@ class Identity(models.Model):
         blank=True,
         help_text=_("When the identity was erased on a legal request; the fields are then empty."),
     )
+    # Encrypted: a request's reference may quote the name it asks to erase.
+    erasure_reference = EncryptedTextField(
+        _("erasure reference"),
+        blank=True,
+        help_text=_("The legal reference of the erasure request."),
+    )
 
     class Meta:
         verbose_name = _("identity")

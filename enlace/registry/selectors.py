@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from enlace.accounts.permissions import Action, can, case_agency, scope_to_user
 from enlace.accounts.selectors import break_glass_active_for_user
 from enlace.directory.models import Agency
-from enlace.linkage.features import Record, row
+from enlace.linkage.features import Record, batch, row
 from enlace.linkage.normalise import fold
 from enlace.registry.models import Identification, Identity, Person, Screening
 
@@ -168,43 +168,45 @@ def person_search_for_user(
     if agency is None or not can(user, Action.IDENTITY_VIEW):
         return []
     own = Person.objects.filter(_reads_identity_of(agency)).select_related("identity")
-    typed = row(
-        Record(
-            record_id="",
-            given_names=given_names,
-            paternal_surname=paternal_surname,
-            birth_date=birth_date,
-            curp=curp,
-        ),
-        "encoded",
-        settings.LINKAGE_KEY,
-    )
-    by_token = Q()
-    if typed["curp"]:
-        by_token |= Q(encoding__curp=typed["curp"])
-    if typed["given"] and typed["paternal"] and typed["dob"]:
-        by_token |= Q(
-            encoding__given=typed["given"],
-            encoding__paternal=typed["paternal"],
-            encoding__dob=typed["dob"],
+    # Typed and decrypted names are folded through caches: emptied when the search ends.
+    with batch():
+        typed = row(
+            Record(
+                record_id="",
+                given_names=given_names,
+                paternal_surname=paternal_surname,
+                birth_date=birth_date,
+                curp=curp,
+            ),
+            "encoded",
+            settings.LINKAGE_KEY,
         )
-    if by_token:
-        return list(own.filter(by_token).distinct()[:limit])
-    found: list[Person] = []
-    wanted = {
-        "given_names": fold(given_names),
-        "paternal_surname": fold(paternal_surname),
-        "maternal_surname": fold(maternal_surname),
-    }
-    wanted = {k: v for k, v in wanted.items() if v}
-    if not wanted and birth_date is None:
-        return []
-    for person in own.filter(identity__isnull=False).iterator(chunk_size=1000):
-        identity = person.identity
-        if birth_date is not None and identity.birth_date != birth_date:
-            continue
-        if all(v in fold(getattr(identity, k)) for k, v in wanted.items()):
-            found.append(person)
-            if len(found) >= limit:
-                break
-    return found
+        by_token = Q()
+        if typed["curp"]:
+            by_token |= Q(encoding__curp=typed["curp"])
+        if typed["given"] and typed["paternal"] and typed["dob"]:
+            by_token |= Q(
+                encoding__given=typed["given"],
+                encoding__paternal=typed["paternal"],
+                encoding__dob=typed["dob"],
+            )
+        if by_token:
+            return list(own.filter(by_token).distinct()[:limit])
+        found: list[Person] = []
+        wanted = {
+            "given_names": fold(given_names),
+            "paternal_surname": fold(paternal_surname),
+            "maternal_surname": fold(maternal_surname),
+        }
+        wanted = {k: v for k, v in wanted.items() if v}
+        if not wanted and birth_date is None:
+            return []
+        for person in own.filter(identity__isnull=False).iterator(chunk_size=1000):
+            identity = person.identity
+            if birth_date is not None and identity.birth_date != birth_date:
+                continue
+            if all(v in fold(getattr(identity, k)) for k, v in wanted.items()):
+                found.append(person)
+                if len(found) >= limit:
+                    break
+        return found

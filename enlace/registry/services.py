@@ -223,12 +223,17 @@ def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identit
 
     Removed: every identity field, the linkage encoding (tokens of the names,
     CURP and birth date), pending review pairs and the reasons written on
-    decided ones. Kept, so that published figures do not change: the person
-    row (public id, national id, sex, nationality), identifications with
-    their ages, referrals and services. Linkage runs read encodings only, so
-    the erased record keeps its national id and joins no one new.
+    decided ones, and the free-text reasons of the person's referrals and visa
+    requests (written about the person, they may name them). Kept, so that
+    published figures do not change: the person row (public id, national id,
+    sex, nationality), identifications with their ages, referrals and
+    services. Linkage runs read encodings only, so the erased record keeps its
+    national id and joins no one new. Break-glass reasons are kept: they are
+    the evidence an auditor reviews a supervisor's access by.
     """
+    from enlace.immigration.models import VisaRequest
     from enlace.linkage.models import Encoding, MatchPair
+    from enlace.referrals.models import Referral
 
     membership = require(actor, Action.PERSON_ERASE)
     if membership.role == Role.SUPERVISOR and person.registered_by_id != membership.agency_id:
@@ -247,22 +252,31 @@ def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identit
     for name in IDENTITY_FIELDS:
         setattr(vault, name, None if name == "birth_date" else "")
     vault.erased_at = timezone.now()
+    vault.erasure_reference = legal_reference
     vault.save()
     encodings, _kinds = Encoding.objects.filter(person=person).delete()
     pairs = Q(left=person) | Q(right=person)
     pending, _kinds = MatchPair.objects.filter(pairs, status=MatchPair.Status.PENDING).delete()
     # A reviewer's reason was written looking at both identities.
     MatchPair.objects.filter(pairs).update(reason="")
+    referral_reasons = Referral.objects.filter(person=person).exclude(reason="").update(reason="")
+    visa_reasons = (
+        VisaRequest.objects.filter(person=person)
+        .exclude(refusal_reason="")
+        .update(refusal_reason="")
+    )
     audit_record(
         actor=actor,
         action="person.erase",
         obj=person,
         before=before,
+        # The legal reference is in the vault, encrypted: "[encrypted]" here.
         after={
             **snapshot(vault),
-            "legal_reference": legal_reference,
             "encodings_deleted": encodings,
             "pending_pairs_deleted": pending,
+            "referral_reasons_cleared": referral_reasons,
+            "visa_reasons_cleared": visa_reasons,
         },
     )
     return vault

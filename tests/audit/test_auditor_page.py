@@ -104,6 +104,22 @@ def test_a_bad_filter_is_named(cast: Cast) -> None:
     assert "date_from" in export.content.decode()
 
 
+@pytest.mark.parametrize("field", ["actor", "action", "object_type", "object_id", "request_id"])
+def test_a_name_typed_in_a_filter_is_refused_and_recorded_nowhere(
+    cast: Cast, person: Person, field: str
+) -> None:
+    client = signed_in(cast.audrey)
+    page = client.get("/audit/", {field: "María Hernández"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert 'aria-invalid="true"' in page.content.decode()
+    export = client.get("/audit/export/csv/", {field: "María Hernández"})
+    assert export.status_code == 400
+    assert field in export.content.decode()
+    assert "María" not in export.content.decode()
+    for row in AuditEvent.objects.filter(action__startswith="audit."):
+        assert "María" not in json.dumps([row.before, row.after], ensure_ascii=False)
+
+
 def _export_rows(client: Client, query: str) -> list[dict[str, str]]:
     response = client.get(f"/audit/export/csv/?{query}")
     assert response.status_code == 200

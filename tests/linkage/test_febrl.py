@@ -9,7 +9,7 @@ import pytest
 
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster, pairwise
-from enlace.linkage.features import Mode, row
+from enlace.linkage.features import Mode, batch, row
 from enlace.linkage.services import UPPER
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -22,6 +22,8 @@ TARGET: dict[Mode, float] = {"clear": 0.99, "encoded": 0.98}
 @pytest.mark.parametrize("mode", ["clear", "encoded"])
 def test_pairwise_f1_reaches_the_target(dataset: object, mode: Mode) -> None:
     records, truth = dataset()  # type: ignore[operator]
-    result = engine.link([row(r, mode, "test-linkage-key") for r in records], mode, threshold=UPPER)
+    with batch():
+        rows = [row(r, mode, "test-linkage-key") for r in records]
+    result = engine.link(rows, mode, threshold=UPPER)
     pairs = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
     assert pairwise(truth, cluster(truth, pairs, UPPER))["f1"] >= TARGET[mode]

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from enlace.linkage.features import Record, row
+from enlace.linkage.features import Record, batch, caches, forget, row
 from enlace.linkage.normalise import curp_check_digit, curp_key, fold, given_names_key, surname_key
 
 KEY = "test-linkage-key"
@@ -115,3 +115,21 @@ def test_a_passport_number_is_compared_without_spaces_or_case() -> None:
     a = row(Record("1", passport_number="g 1234-567"), "encoded", KEY)
     b = row(Record("2", passport_number="G1234567"), "encoded", KEY)
     assert a["passport"] == b["passport"]
+
+
+def _cached() -> int:
+    return sum(c.cache_info().currsize for c in caches())
+
+
+def test_no_name_stays_in_a_cache_once_its_rows_are_made() -> None:
+    forget()
+    row(MARIA, "encoded", KEY)
+    assert _cached() == 0
+    with batch():
+        first = row(MARIA, "encoded", KEY)
+        with batch():
+            row(MARIA, "encoded", KEY)
+        # Only the outermost batch empties them: a million rows compute each name once.
+        assert _cached() > 0
+        assert row(MARIA, "encoded", KEY) == first
+    assert _cached() == 0

@@ -128,6 +128,20 @@ def test_a_database_upgraded_with_wrong_keys_gets_no_key_check(cast: Cast) -> No
     assert KeyCheck.objects.get().sentinel == "enlace key check"
 
 
+def test_a_database_upgraded_with_a_wrong_linkage_key_gets_no_key_check(cast: Cast) -> None:
+    person_register(actor=cast.alice, identity=IDENTITY)
+    KeyCheck.objects.all().delete()  # as before the upgrade that brought the check
+
+    with (
+        override_settings(LINKAGE_KEY="not the key the tokens were made with"),
+        pytest.raises(ImproperlyConfigured, match="ENLACE_LINKAGE_KEY"),
+    ):
+        key_check_store()
+    assert not KeyCheck.objects.exists()
+    key_check_store()
+    assert keys_check() == []
+
+
 def test_a_deliberate_linkage_key_change_is_recorded_and_audited(db: None) -> None:
     out = StringIO()
     with override_settings(LINKAGE_KEY="the new linkage key"):

@@ -13,9 +13,14 @@ from django.urls import reverse
 
 from enlace.accounts.models import Role
 from enlace.audit.models import AuditEvent
+from enlace.directory.models import Country
 from enlace.exchange.importer import submission_import
+from enlace.immigration.models import VisaRequest
+from enlace.immigration.services import visa_decide, visa_request
 from enlace.linkage.models import Encoding, MatchPair
 from enlace.linkage.services import encodings_rebuild, linkage_run, match_decide
+from enlace.referrals.models import Referral
+from enlace.referrals.services import referral_accept, referral_decline, referral_send
 from enlace.registry.models import Identity, Person
 from enlace.registry.services import identity_update, person_erase, person_register
 from tests.conftest import DAY, IDENTITY, Cast, _user
@@ -49,10 +54,13 @@ def test_it_is_audited_with_the_legal_reference_and_no_name(cast: Cast, person: 
         "FGE-PUE",
     )
     assert event.after is not None
-    assert event.after["legal_reference"] == REFERENCE
+    # A request's reference may quote the name it erases: it is kept in the vault, encrypted.
+    assert event.after["erasure_reference"] == "[encrypted]"
+    assert Identity.objects.get(person=person).erasure_reference == REFERENCE
     stored = json.dumps([event.before, event.after], ensure_ascii=False)
     for value in ("María", "Hernández", "Zárate", "HEZG990314MPLRRD03", "1999-03-14", "Reforma"):
         assert value not in stored
+    assert REFERENCE not in stored
 
 
 def test_an_administrator_may_erase(cast: Cast, person: Person) -> None:
@@ -102,6 +110,47 @@ def test_review_pairs_lose_their_reasons(cast: Cast, person: Person) -> None:
     person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
     pair = MatchPair.objects.get()
     assert (pair.status, pair.reason) == (MatchPair.Status.SPLIT, "")
+
+
+def test_reasons_written_about_the_person_go_too(cast: Cast) -> None:
+    # A Guatemalan woman referred to INM, whose visa was refused, and to FEVIMTRA, which declined.
+    person = person_register(
+        actor=cast.alice,
+        identity={"given_names": "Rosa", "passport_number": "G12345678"},
+        sex="female",
+        nationality=Country.objects.get(iso2="GT"),
+    )
+    for code, answer in (("INM", referral_accept), ("FEVIMTRA", None)):
+        referral = referral_send(
+            actor=cast.alice,
+            person=person,
+            to_agency=cast.agency(code),
+            services=["legal"],
+            consent=True,
+        )
+        if answer:
+            answer(actor=cast.ines, referral=referral)
+        else:
+            referral_decline(
+                actor=cast.fernanda, referral=referral, reason="Rosa's trafficker knows our address"
+            )
+    request = visa_request(actor=cast.alice, person=person, requested_on=DAY)
+    visa_decide(
+        actor=cast.ines,
+        request=request,
+        decided_on=DAY,
+        granted=False,
+        refusal_reason="Rosa has no documents",
+    )
+
+    person_erase(actor=cast.sam, person=person, legal_reference=REFERENCE)
+
+    assert [r.reason for r in Referral.objects.filter(person=person)] == ["", ""]
+    request.refresh_from_db()
+    assert (request.outcome, request.refusal_reason) == (VisaRequest.Outcome.REFUSED, "")
+    event = AuditEvent.objects.get(action="person.erase")
+    assert event.after is not None
+    assert (event.after["referral_reasons_cleared"], event.after["visa_reasons_cleared"]) == (1, 1)
 
 
 def test_a_later_linkage_run_keeps_the_national_id(cast: Cast, person: Person) -> None:

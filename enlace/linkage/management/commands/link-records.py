@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
-from enlace.linkage.features import MODES, row
+from enlace.linkage.features import MODES, batch, row
 from enlace.linkage.records_file import RecordsFileError, read_records, write_clusters
 from enlace.linkage.services import UPPER
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--mode", choices=MODES, default="encoded")
         parser.add_argument("--threshold", type=float, default=UPPER)
 
+    @batch()
     def handle(self, *args: Any, **options: Any) -> None:
         mode = options["mode"]
         try:
