@@ -5,11 +5,13 @@ referral. It sees the records it made itself about people it holds, and
 every record about people it registered. A national analyst sees every
 pseudonymous record and never an identity. Other roles see no people.
 
-A supervisor with an open break-glass grant also reads that person's record,
-identity and every agency's records about them, until the grant expires:
-``person_get_for_user(read_only=True)`` and the record lists include the
-person, while ``person_list_for_user`` and ``person_is_held_by`` (which the
-services check before every write) do not, so break-glass never writes.
+A supervisor with an open break-glass grant also reads that person's page:
+record, identity and every agency's records about them, until the grant
+expires. Only ``person_get_for_user(read_only=True)``, ``identity_get_for_user``
+and the page's timeline (``web.selectors.person_timeline_for_user``) open to a
+grant; the record lists, and so exports and the API, do not, and neither do
+``person_list_for_user`` and ``person_is_held_by`` (which the services check
+before every write), so break-glass never writes.
 """
 
 from __future__ import annotations
@@ -90,7 +92,6 @@ def records_for_user(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
         agency_filter=lambda agency: (
             Q(person__registered_by=agency)
             | Q(agency=agency, person__in=Person.objects.filter(_holds(agency)))
-            | Q(person__in=_break_glass_people(user))
         ),
     )
 

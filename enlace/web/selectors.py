@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,11 @@ from enlace.justice.selectors import alert_list_for_user, participation_list_for
 from enlace.referrals.models import Referral
 from enlace.referrals.selectors import referral_inbox_for, referral_list_for_user
 from enlace.registry.models import Identification, Person
-from enlace.registry.selectors import identification_list_for_user, screening_list_for_user
+from enlace.registry.selectors import (
+    identification_list_for_user,
+    person_under_break_glass,
+    screening_list_for_user,
+)
 
 OPEN_WORK_ROWS = 10
 
@@ -85,30 +90,36 @@ def _day(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
+# The timeline's records: kind, the selector that scopes them, the date they go by.
+TIMELINE: tuple[tuple[str, Callable[..., QuerySet[Any]], str], ...] = (
+    ("identification", identification_list_for_user, "identified_on"),
+    ("screening", screening_list_for_user, "screened_on"),
+    ("referral", referral_list_for_user, "sent_at"),
+    ("service", service_list_for_user, "started_on"),
+    ("stay", stay_list_for_user, "admitted_on"),
+    ("visa", visa_request_list_for_user, "requested_on"),
+    ("disbursement", disbursement_list_for_user, "paid_on"),
+    ("proceeding", participation_list_for_user, "started_on"),
+    ("alert", alert_list_for_user, "raised_at"),
+)
+
+
 def person_timeline_for_user(*, user: Any, person: Person) -> list[Event]:
     """Everything the user's agency may see about ``person``, newest first.
 
     Each list comes from the selector that scopes it, so a receiving agency
     sees the referral and its own records, not the sender's other records.
+    A supervisor reading the person under a break-glass grant sees every
+    agency's records of this one person: the grant opens this page and
+    nothing else (no list, export or API read includes the person).
     """
+    grant = person_under_break_glass(user=user, person=person)
     events: list[Event] = []
-    for i in identification_list_for_user(user=user).filter(person=person):
-        events.append(Event(i.identified_on, "identification", i))
-    for s in screening_list_for_user(user=user).filter(person=person):
-        events.append(Event(s.screened_on, "screening", s))
-    for r in referral_list_for_user(user=user).filter(person=person):
-        events.append(Event(_day(r.sent_at), "referral", r))
-    for d in service_list_for_user(user=user).filter(person=person):
-        events.append(Event(d.started_on, "service", d))
-    for stay in stay_list_for_user(user=user).filter(person=person):
-        events.append(Event(stay.admitted_on, "stay", stay))
-    for v in visa_request_list_for_user(user=user).filter(person=person):
-        events.append(Event(v.requested_on, "visa", v))
-    for p in disbursement_list_for_user(user=user).filter(person=person):
-        events.append(Event(p.paid_on, "disbursement", p))
-    for j in participation_list_for_user(user=user).filter(person=person):
-        events.append(Event(j.started_on, "proceeding", j))
-    for a in alert_list_for_user(user=user).filter(person=person):
-        events.append(Event(_day(a.raised_at), "alert", a))
+    for kind, selector, on in TIMELINE:
+        records = selector(user=user)
+        if grant:
+            records = records.model._default_manager.all()
+        for record in records.filter(person=person):
+            events.append(Event(_day(getattr(record, on)), kind, record))
     events.sort(key=lambda e: (e.on, e.kind), reverse=True)
     return events

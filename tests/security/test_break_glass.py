@@ -12,7 +12,9 @@ from django.utils import timezone
 from enlace.accounts.models import BreakGlass, Role
 from enlace.accounts.services import break_glass_open
 from enlace.audit.models import AuditEvent
+from enlace.referrals.services import referral_send
 from enlace.registry.models import Identification, Person
+from enlace.registry.selectors import identification_list_for_user, person_list_for_user
 from tests.conftest import Cast, _user
 from tests.web.conftest import signed_in
 
@@ -27,10 +29,17 @@ def carla(cast: Cast) -> User:
     return _user("carla", Role.SUPERVISOR, "FGE-JAL")
 
 
-def test_it_opens_read_only_access_and_audits_it(carla: User, person: Person) -> None:
+def test_it_opens_read_only_access_and_audits_it(cast: Cast, carla: User, person: Person) -> None:
     client = signed_in(carla)
     assert client.get(f"/people/{person.public_id}/").status_code == 404
 
+    referral_send(
+        actor=cast.alice,
+        person=person,
+        to_agency=cast.agency("FEVIMTRA"),
+        services=["housing"],
+        consent=True,
+    )
     grant = break_glass_open(actor=carla, person=person, reason=REASON, hours=4)
 
     opened = AuditEvent.objects.get(action="breakglass.open")
@@ -52,6 +61,8 @@ def test_it_opens_read_only_access_and_audits_it(carla: User, person: Person) ->
     assert page.status_code == 200
     assert "María Guadalupe" in page.text and "Break-glass access" in page.text
     assert "Sex trafficking" in page.text  # the other agency's identification
+    assert "FGE-PUE → FEVIMTRA" in page.text  # and its referral, without a link to open it
+    assert "Open the referral" not in page.text
     assert f"/people/{person.public_id}/identify/" not in page.text  # no write buttons
     read = AuditEvent.objects.filter(action="person.view").get()
     assert read.after == {"via": "web", "identity_shown": True, "break_glass": True}
@@ -142,13 +153,12 @@ def test_the_page_names_the_person_by_public_id(carla: User, person: Person) -> 
     assert person.public_id in listing.text
 
 
-def test_an_export_during_a_grant_flags_that_person_as_read_under_it(
-    carla: User, person: Person
-) -> None:
+def test_the_grant_opens_the_page_only_not_lists_or_exports(carla: User, person: Person) -> None:
     break_glass_open(actor=carla, person=person, reason=REASON, hours=2)
+
+    assert not identification_list_for_user(user=carla).filter(person=person).exists()
+    assert not person_list_for_user(user=carla).filter(pk=person.pk).exists()
     response = signed_in(carla).get("/exchange/exports/identifications.csv")
     assert response.status_code == 200
-    reads = AuditEvent.objects.filter(action="person.view", object_id=person.public_id)
-    assert [r.after for r in reads] == [
-        {"via": "export.identifications", "identity_shown": False, "break_glass": True}
-    ]
+    assert person.public_id not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="person.view", object_id=person.public_id)
