@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes: single-use codes for when the phone is not at hand.
+    "django_otp.plugins.otp_static",
     "enlace.core",
     "enlace.directory",
     "enlace.accounts",

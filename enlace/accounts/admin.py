@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.accounts.models import Membership
@@ -47,3 +48,4 @@ admin.site.register(User, EnlaceUserAdmin)
 # Device keys are secrets: the admin resets authenticators through the audited
 # action above and never reads or edits a key.
 admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)

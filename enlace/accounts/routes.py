@@ -63,6 +63,7 @@ ROUTES: dict[str, Rule] = {
     # The second factor, between the password and every other page.
     "accounts/two-step/": Rule(Who.SIGNED_IN),
     "accounts/two-step/enrol/": Rule(Who.SIGNED_IN),
+    "accounts/two-step/recovery-codes/": Rule(Who.SIGNED_IN),
     "people/": _casework(Action.PERSON_VIEW),
     "people/search/": _casework(Action.IDENTITY_VIEW),
     "people/new/": _casework(Action.PERSON_REGISTER),

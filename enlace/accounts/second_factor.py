@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.accounts.models import Role
 from enlace.accounts.permissions import MATRIX, Action, membership_of
@@ -41,8 +41,11 @@ def totp_required(user: Any) -> bool:
 
 
 def second_factor_due(user: Any) -> str:
-    """``VERIFY`` if the user has a device, ``ENROL`` if they need one, else ``""``."""
-    if user_has_device(user, confirmed=True):
+    """``VERIFY`` if the user has an authenticator, ``ENROL`` if they need one, else ``""``.
+
+    Recovery codes are a way to pass the check, not a device of their own.
+    """
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return VERIFY
     return ENROL if totp_required(user) else ""
 

@@ -1,5 +1,5 @@
 """Writes about access: break-glass grants, and second-factor devices (enrolment,
-verification and an administrator's reset).
+verification, recovery codes and an administrator's reset).
 
 A device's secret never reaches an audit row: rows name the user and what
 happened to their authenticator.
@@ -8,6 +8,9 @@ happened to their authenticator.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
+import re
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.accounts.models import BreakGlass
@@ -23,6 +28,10 @@ from enlace.audit.services import audit_record
 from enlace.registry.models import Person
 
 BREAK_GLASS_MIN_REASON = 20
+RECOVERY_CODES = 10
+# django-otp's static tokens: 8 characters of lower-case base32. A TOTP code is 6 digits.
+RECOVERY_CODE = re.compile(r"[a-z2-7]{8}")
+RECOVERY_DEVICE = "recovery"
 
 
 @transaction.atomic
@@ -72,7 +81,7 @@ def _wrong_code() -> ValidationError:
     return ValidationError({"token": _("That code is not right, or it has expired.")})
 
 
-def _check(device: TOTPDevice | None, token: str) -> bool:
+def _check(device: Device | None, token: str) -> bool:
     """Whether the device accepts the code; ValidationError while it is throttled.
 
     django-otp doubles the wait after each wrong code (1 s, 2 s, 4 s...), so six
@@ -114,19 +123,76 @@ def totp_device_confirm(*, user: Any, token: str) -> TOTPDevice:
     return device
 
 
-def totp_verify(*, user: Any, token: str) -> TOTPDevice:
-    """The user's confirmed authenticator that accepts ``token``; ValidationError if none."""
+def totp_enrolled(*, user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_verify(*, user: Any, token: str) -> Device:
+    """The user's device that accepts ``token``, a code from the app or a recovery code.
+
+    A recovery code works once; using one is audited, with how many are left.
+    ValidationError if no device accepts the code.
+    """
+    code = token.lower()
+    if RECOVERY_CODE.fullmatch(code):
+        for recovery in StaticDevice.objects.filter(user=user, confirmed=True):
+            if _check(recovery, _stored(code)):
+                with transaction.atomic():
+                    audit_record(
+                        actor=user,
+                        action="second_factor.recovery_used",
+                        obj=user,
+                        after={"codes_left": recovery.token_set.count()},
+                    )
+                return recovery
+        raise _wrong_code()
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if _check(device, token):
             return device
     raise _wrong_code()
 
 
+def _stored(code: str) -> str:
+    """What the database keeps of a recovery code: a keyed hash, so a dump holds no usable code.
+
+    Keyed with ``SECRET_KEY``: changing it voids every recovery code (users make new ones).
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256)
+    return digest.hexdigest()[: StaticToken._meta.get_field("token").max_length]
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: Any) -> list[str]:
+    """Ten new single-use recovery codes, for when the phone is not at hand.
+
+    The user's earlier codes stop working. The codes are returned to be shown
+    once; the database keeps only a keyed hash of each.
+    """
+    if not totp_enrolled(user=user):
+        raise ValidationError(_("Turn on two-step verification first."))
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=_stored(c)) for c in codes])
+    audit_record(
+        actor=user, action="second_factor.recovery_codes", obj=user, after={"codes": len(codes)}
+    )
+    return codes
+
+
+def recovery_codes_left(*, user: Any) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
 @transaction.atomic
 def second_factor_reset(*, actor: Any, user: Any) -> int:
-    """Remove the user's authenticators (lost phone); they enrol again at next sign-in."""
+    """Remove the user's authenticators and recovery codes (lost phone); they enrol again
+    at next sign-in."""
     require(actor, Action.SECOND_FACTOR_RESET)
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    StaticDevice.objects.filter(user=user).delete()
     audit_record(
         actor=actor, action="second_factor.reset", obj=user, after={"devices_removed": removed}
     )

@@ -7,4 +7,5 @@ from enlace.accounts import views
 urlpatterns = [
     path("two-step/", views.second_factor_verify, name="second-factor-verify"),
     path("two-step/enrol/", views.second_factor_enrol, name="second-factor-enrol"),
+    path("two-step/recovery-codes/", views.recovery_codes_new, name="recovery-codes-new"),
 ]

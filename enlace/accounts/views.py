@@ -1,4 +1,5 @@
-"""The second-factor pages: enrol an authenticator app, and verify after the password."""
+"""The second-factor pages: enrol an authenticator app, verify after the password,
+and make recovery codes."""
 
 from __future__ import annotations
 
@@ -11,16 +12,17 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from enlace.accounts import services
 from enlace.accounts.second_factor import SESSION_KEY, VERIFY, totp_required
@@ -28,8 +30,8 @@ from enlace.accounts.second_factor import SESSION_KEY, VERIFY, totp_required
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code from your authenticator app"),
-        max_length=8,
+        label=gettext_lazy("Code from your authenticator app, or a recovery code"),
+        max_length=12,  # a recovery code as shown, "abcd efgh"
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -49,30 +51,37 @@ def _next(request: HttpRequest) -> str:
     return "/"
 
 
-def _submit(
-    request: HttpRequest, form: TokenForm, check: Callable[..., Any]
-) -> HttpResponse | None:
-    """Run ``check`` on a valid code; put a wrong code beside the field."""
+def _submit(request: HttpRequest, form: TokenForm, check: Callable[..., Any]) -> bool:
+    """Run ``check`` on a valid code and mark the session verified; put a wrong code
+    beside the field."""
     if request.method != "POST" or not form.is_valid():
-        return None
+        return False
     try:
         device = check(user=request.user, token=form.cleaned_data["token"])
     except ValidationError as error:
         form.add_error("token", error.message_dict["token"])
-        return None
+        return False
     otp_login(request, device)
     request.session[SESSION_KEY] = VERIFY
-    return redirect(_next(request))
+    return True
+
+
+def _recovery_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    # Shown once, on this answer only: the database keeps hashes, the browser no copy.
+    context = {"codes": [f"{c[:4]} {c[4:]}" for c in codes], "next": _next(request)}
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 @login_required
 def second_factor_enrol(request: HttpRequest) -> HttpResponse:
-    if user_has_device(request.user, confirmed=True):
-        return render(request, "accounts/second_factor_enrolled.html")
+    if services.totp_enrolled(user=request.user):
+        left = services.recovery_codes_left(user=request.user)
+        return render(request, "accounts/second_factor_enrolled.html", {"codes_left": left})
     form = TokenForm(request.POST or None)
-    if response := _submit(request, form, services.totp_device_confirm):
+    form.fields["token"].label = gettext_lazy("Code from your authenticator app")
+    if _submit(request, form, services.totp_device_confirm):
         messages.success(request, _("Two-step verification is on for your account."))
-        return response
+        return _recovery_codes(request, services.recovery_codes_issue(user=request.user))
     device = services.totp_device_for_enrolment(user=request.user)
     # The QR code is drawn here as SVG: the secret never leaves for a QR service.
     qr = segno.make(device.config_url, error="m").svg_inline(
@@ -90,7 +99,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
-    if not user_has_device(request.user, confirmed=True):
+    if not services.totp_enrolled(user=request.user):
         # An administrator reset the device: enrol again, or go on if not required.
         if totp_required(request.user):
             query = urlencode({"next": _next(request)})
@@ -98,7 +107,29 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = ""
         return redirect(_next(request))
     form = TokenForm(request.POST or None)
-    if response := _submit(request, form, services.totp_verify):
-        return response
+    if _submit(request, form, services.second_factor_verify):
+        if isinstance(request.user.otp_device, StaticDevice):  # type: ignore[union-attr]
+            left = services.recovery_codes_left(user=request.user)
+            messages.warning(
+                request,
+                ngettext(
+                    "You used a recovery code: %(count)d is left. "
+                    "Make new ones under Two-step verification.",
+                    "You used a recovery code: %(count)d are left. "
+                    "Make new ones under Two-step verification.",
+                    left,
+                )
+                % {"count": left},
+            )
+        return redirect(_next(request))
     context = {"form": form, "next": _next(request)}
     return render(request, "accounts/second_factor_verify.html", context)
+
+
+@require_POST
+@login_required
+def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+    """New recovery codes in place of the old ones, for a session that passed the second factor."""
+    if not request.user.is_verified():  # type: ignore[union-attr]
+        raise PermissionDenied
+    return _recovery_codes(request, services.recovery_codes_issue(user=request.user))

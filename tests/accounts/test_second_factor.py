@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.test import Client
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.accounts.models import Membership, Role
@@ -45,18 +46,30 @@ def _code(key: bytes, steps_ahead: int = 0) -> str:
 
 def _wait_out_the_throttle(user: User) -> None:
     """Time passes: the wait django-otp imposes after a wrong code is over."""
-    TOTPDevice.objects.filter(user=user).update(
-        throttling_failure_timestamp=F("throttling_failure_timestamp")
-        - datetime.timedelta(minutes=10)
-    )
+    for device in (TOTPDevice, StaticDevice):
+        device.objects.filter(user=user).update(
+            throttling_failure_timestamp=F("throttling_failure_timestamp")
+            - datetime.timedelta(minutes=10)
+        )
 
 
 def _enrol(client: Client) -> bytes:
+    return _enrol_with_codes(client)[0]
+
+
+def _enrol_with_codes(client: Client) -> tuple[bytes, list[str]]:
+    """Enrol as a user does: the key from the page, a code from it; the recovery codes shown."""
     page = client.get("/accounts/two-step/enrol/").content.decode()
     key = base64.b32decode(re.search(r'class="totp-key">([A-Z2-7=]+)<', page).group(1))  # type: ignore[union-attr]
     response = client.post("/accounts/two-step/enrol/", {"token": _code(key), "next": "/people/"})
-    assert response.status_code == 302 and response["Location"] == "/people/"
-    return key
+    assert response.status_code == 200
+    return key, _codes_on(response.content.decode())
+
+
+def _codes_on(page: str) -> list[str]:
+    """The recovery codes a page shows, and where it sends the user next."""
+    assert 'href="/people/"' in page or 'href="/"' in page
+    return re.findall(r"<li><code>([a-z2-7]{4} [a-z2-7]{4})</code></li>", page)
 
 
 def test_a_caseworker_without_a_device_is_sent_to_enrol(cast: Cast, required: None) -> None:
@@ -87,7 +100,8 @@ def test_enrolment_takes_a_code_from_the_app(cast: Cast, required: None) -> None
         "/accounts/two-step/enrol/", {"token": f"{code[:3]} {code[3:]}", "next": "/people/"}
     )
 
-    assert response["Location"] == "/people/"
+    assert "Recovery codes" in response.content.decode()
+    assert len(_codes_on(response.content.decode())) == 10
     assert client.get("/people/").status_code == 200
     device = TOTPDevice.objects.get(user=cast.alice)
     assert device.confirmed and device.bin_key == key
@@ -223,3 +237,73 @@ def test_administrators_need_the_second_factor_too(cast: Cast, required: None) -
     response = _sign_in("root").get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-step/enrol/")
+
+
+def test_enrolment_gives_ten_recovery_codes_kept_only_as_hashes(cast: Cast, required: None) -> None:
+    _key, codes = _enrol_with_codes(_sign_in("alice"))
+
+    assert len(codes) == len(set(codes)) == 10
+    stored = list(
+        StaticToken.objects.filter(device__user=cast.alice).values_list("token", flat=True)
+    )
+    assert len(stored) == 10
+    for code in codes:
+        assert code.replace(" ", "") not in stored
+    event = AuditEvent.objects.get(action="second_factor.recovery_codes")
+    assert event.after == {"codes": 10}
+    assert not any(c.replace(" ", "") in str([event.before, event.after]) for c in codes)
+
+
+def test_a_recovery_code_passes_the_second_step_once(cast: Cast, required: None) -> None:
+    _key, codes = _enrol_with_codes(_sign_in("alice"))
+
+    client = _sign_in("alice")
+    response = client.post("/accounts/two-step/", {"token": codes[0].upper(), "next": "/people/"})
+    assert response["Location"] == "/people/"
+    page = client.get("/people/")
+    assert page.status_code == 200
+    assert "You used a recovery code: 9 are left." in page.content.decode()
+    used = AuditEvent.objects.get(action="second_factor.recovery_used")
+    assert (used.actor, used.after) == (cast.alice, {"codes_left": 9})
+
+    again = _sign_in("alice").post("/accounts/two-step/", {"token": codes[0]})
+    assert again.status_code == 200
+    assert "That code is not right, or it has expired." in again.content.decode()
+
+
+def test_new_recovery_codes_void_the_old_ones(cast: Cast, required: None) -> None:
+    client = _sign_in("alice")
+    _key, old = _enrol_with_codes(client)
+    enrolled = client.get("/accounts/two-step/enrol/").content.decode()
+    assert "You have 10 recovery codes left." in enrolled
+
+    assert client.get("/accounts/two-step/recovery-codes/").status_code == 405
+    new = _codes_on(client.post("/accounts/two-step/recovery-codes/").content.decode())
+
+    assert len(new) == 10 and not set(new) & set(old)
+    assert _sign_in("alice").post("/accounts/two-step/", {"token": old[1]}).status_code == 200
+    _wait_out_the_throttle(cast.alice)
+    assert _sign_in("alice").post("/accounts/two-step/", {"token": new[1]}).status_code == 302
+
+
+def test_a_session_without_the_second_step_cannot_make_codes(cast: Cast, required: None) -> None:
+    _enrol(_sign_in("alice"))
+    client = _sign_in("alice")  # password only
+
+    response = client.post("/accounts/two-step/recovery-codes/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-step/?next=")
+    assert AuditEvent.objects.filter(action="second_factor.recovery_codes").count() == 1
+
+
+def test_an_admins_reset_removes_the_recovery_codes(cast: Cast, required: None) -> None:
+    _enrol(_sign_in("alice"))
+    admin = User.objects.create_user("root", password="password", is_staff=True)
+    Membership.objects.create(user=admin, role=Role.ADMIN)
+
+    second_factor_reset(actor=admin, user=cast.alice)
+
+    assert not StaticToken.objects.filter(device__user=cast.alice).exists()
+    client = _sign_in("alice")
+    assert client.get("/people/")["Location"].startswith("/accounts/two-step/enrol/")
