@@ -9,5 +9,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Connects the sign-in signal that records what second factor a session owes.
-        from enlace.accounts import second_factor  # noqa: F401
+        # Connects the sign-in signals: what second factor a session owes, and
+        # sign-ins, sign-outs, failures and lockouts in the audit trail.
+        from enlace.accounts import second_factor, sign_in_audit  # noqa: F401
