@@ -71,6 +71,7 @@ ROUTES: dict[str, Rule] = {
     "people/<str:public_id>/screen/": _casework(Action.SCREENING_RECORD, **_PERSON_FORM),
     "people/<str:public_id>/identify/": _casework(Action.IDENTIFICATION_RECORD, **_PERSON_FORM),
     "people/<str:public_id>/refer/": _casework(Action.REFERRAL_SEND, **_PERSON_FORM),
+    "people/<str:public_id>/erase/": Rule(Who.SUPERVISOR, Action.PERSON_ERASE, **_PERSON_FORM),
     "people/<str:public_id>/services/new/": _casework(Action.SERVICE_RECORD, **_PERSON_FORM),
     "people/<str:public_id>/stays/new/": _casework(Action.STAY_RECORD, **_PERSON_FORM),
     "people/<str:public_id>/visas/new/": _casework(Action.VISA_REQUEST, **_PERSON_FORM),

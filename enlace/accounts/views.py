@@ -132,4 +132,8 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
     """New recovery codes in place of the old ones, for a session that passed the second factor."""
     if not request.user.is_verified():  # type: ignore[union-attr]
         raise PermissionDenied
-    return _recovery_codes(request, services.recovery_codes_issue(user=request.user))
+    try:
+        codes = services.recovery_codes_issue(user=request.user)
+    except ValidationError:  # the authenticator was reset meanwhile: enrol again first
+        return redirect("second-factor-enrol")
+    return _recovery_codes(request, codes)

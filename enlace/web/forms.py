@@ -353,3 +353,20 @@ class BreakGlassForm(forms.Form):
             raise forms.ValidationError(_("No person has this public id."))
         self.cleaned_data["person"] = person
         return value
+
+
+class ErasureForm(forms.Form):
+    legal_reference = forms.CharField(
+        label=_("Legal reference"),
+        max_length=200,
+        help_text=_(
+            "The number of the ARCO cancellation request or court order. "
+            "Kept encrypted; do not write the person's name."
+        ),
+    )
+    understood = forms.BooleanField(
+        label=_(
+            "I understand that the names, birth date, CURP, passport and contact are "
+            "erased for good, and that this person can no longer be linked to new records."
+        ),
+    )

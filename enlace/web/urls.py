@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/<str:public_id>/screen/", views.person_screen, name="person-screen"),
     path("people/<str:public_id>/identify/", views.person_identify, name="person-identify"),
     path("people/<str:public_id>/refer/", views.person_refer, name="person-refer"),
+    path("people/<str:public_id>/erase/", views.person_erase, name="person-erase"),
     path("people/<str:public_id>/services/new/", views.service_new, name="service-new"),
     path("people/<str:public_id>/stays/new/", views.stay_admit, name="stay-admit"),
     path("people/<str:public_id>/visas/new/", views.visa_new, name="visa-new"),

@@ -257,6 +257,12 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "administers_funds": Fund.objects.filter(administrator=agency).exists(),
             "decides_visas": can(request.user, Action.VISA_DECIDE),
             "confirms": can(request.user, Action.IDENTIFICATION_CONFIRM),
+            # The registering agency's supervisor, where there is an identity left to erase.
+            "erases": not break_glass
+            and can(request.user, Action.PERSON_ERASE)
+            and person.registered_by_id == agency.pk
+            and identity is not None
+            and identity.erased_at is None,
             "agency": agency,
             "break_glass": break_glass,
         },
@@ -389,6 +395,7 @@ _TITLES = {
     "visa": (gettext_lazy("Request a humanitarian visa"), gettext_lazy("Request")),
     "disbursement": (gettext_lazy("Record a payment from a fund"), _RECORD),
     "proceeding": (gettext_lazy("Record participation in proceedings"), _RECORD),
+    "erase": (gettext_lazy("Erase the identity on a legal request"), gettext_lazy("Erase")),
 }
 
 
@@ -443,6 +450,31 @@ def person_refer(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             return redirect("referral-detail", pk=referral.pk)
     return render(request, "web/person_form.html", _form_context(person, form, "refer"))
+
+
+@casework
+def person_erase(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A supervisor of the registering agency erases the identity on a legal request."""
+    if not can(request.user, Action.PERSON_ERASE):
+        raise PermissionDenied(_("Only a supervisor can erase a person's identity."))
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    form = web_forms.ErasureForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _call(
+            form,
+            registry.person_erase,
+            actor=request.user,
+            person=person,
+            legal_reference=form.cleaned_data["legal_reference"],
+        )
+    ):
+        messages.success(
+            request, _("The identity of %(id)s was erased.") % {"id": person.public_id}
+        )
+        return redirect("person-detail", public_id=person.public_id)
+    return render(request, "web/person_form.html", _form_context(person, form, "erase"))
 
 
 @casework

@@ -25,6 +25,7 @@ from enlace.registry.models import Identity, Person
 from enlace.registry.services import identity_update, person_erase, person_register
 from tests.conftest import DAY, IDENTITY, Cast, _user
 from tests.exchange.conftest import csv_file, row
+from tests.web.conftest import signed_in
 
 REFERENCE = "INAI/ARCO/2018/0042"
 
@@ -216,3 +217,38 @@ def test_the_command_erases_as_the_named_user(cast: Cast, person: Person) -> Non
     assert Identity.objects.get(person=person).erased_at is not None
     with pytest.raises(CommandError):
         call_command("erase", person.public_id, "--user", "alice", "--reference", REFERENCE)
+
+
+def test_a_supervisor_erases_from_the_person_page(cast: Cast, person: Person) -> None:
+    client = signed_in(cast.sam)
+    page = client.get(f"/people/{person.public_id}/").text
+    assert f'href="/people/{person.public_id}/erase/"' in page
+    # Caseworkers do not see the way in, nor may they take it.
+    assert "/erase/" not in signed_in(cast.alice).get(f"/people/{person.public_id}/").text
+    assert signed_in(cast.alice).get(f"/people/{person.public_id}/erase/").status_code == 403
+
+    unconfirmed = client.post(f"/people/{person.public_id}/erase/", {"legal_reference": REFERENCE})
+    assert unconfirmed.status_code == 200
+    assert 'aria-invalid="true"' in unconfirmed.text
+    assert Identity.objects.get(person=person).erased_at is None
+
+    done = client.post(
+        f"/people/{person.public_id}/erase/",
+        {"legal_reference": REFERENCE, "understood": "on"},
+        follow=True,
+    )
+
+    assert f"The identity of {person.public_id} was erased." in done.text
+    assert "identity was erased on" in done.text and "María" not in done.text
+    assert f'href="/people/{person.public_id}/erase/"' not in done.text
+    assert Identity.objects.get(person=person).erasure_reference == REFERENCE
+    assert AuditEvent.objects.filter(action="person.erase", object_id=person.public_id).count() == 1
+    again = client.post(
+        f"/people/{person.public_id}/erase/", {"legal_reference": REFERENCE, "understood": "on"}
+    )
+    assert "This identity was already erased." in again.text
+
+
+def test_the_erasure_page_speaks_spanish(cast: Cast, person: Person) -> None:
+    page = signed_in(cast.sam, "es-mx").get(f"/people/{person.public_id}/erase/").text
+    assert "Borrar la identidad por una solicitud legal" in page
