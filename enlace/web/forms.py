@@ -62,8 +62,18 @@ class PersonSearchForm(forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     curp = forms.CharField(label=_("CURP"), required=False, max_length=18)
 
+    # The live search runs as the user types: a letter or two would show, and
+    # audit as read, every person of the agency whose name contains them.
+    MIN_NAME_LETTERS = 3
+
     def has_terms(self) -> bool:
-        return any(self.cleaned_data.get(f) for f in self.fields)
+        data = self.cleaned_data
+        names = (data.get(f) or "" for f in ("given_names", "paternal_surname", "maternal_surname"))
+        return bool(
+            data.get("birth_date")
+            or data.get("curp")
+            or any(len(n.strip()) >= self.MIN_NAME_LETTERS for n in names)
+        )
 
 
 class PersonRegisterForm(PersonSearchForm):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from enlace.audit.models import AuditEvent
 from enlace.registry.models import Person
 from enlace.registry.selectors import person_search_for_user
 from enlace.registry.services import person_register
@@ -65,6 +66,22 @@ def test_the_page_shows_who_the_agency_holds(cast: Cast, person: Person) -> None
     )
     assert person.public_id in page and "María Guadalupe" in page
     assert "<html" not in page  # the htmx partial
+
+
+def test_a_letter_or_two_of_a_name_is_not_yet_a_search(cast: Cast, person: Person) -> None:
+    client = signed_in(cast.bob)
+    reads = AuditEvent.objects.filter(action="person.view")
+
+    page = client.post(
+        "/people/search/", {"paternal_surname": "He"}, headers={"HX-Request": "true"}
+    )
+    assert "Type at least three letters of a name" in page.text
+    assert person.public_id not in page.text and not reads.exists()
+
+    page = client.post(
+        "/people/search/", {"paternal_surname": "Her"}, headers={"HX-Request": "true"}
+    )
+    assert person.public_id in page.text and reads.count() == 1
 
 
 def test_a_person_matching_two_ways_is_listed_once(cast: Cast, person: Person) -> None:
