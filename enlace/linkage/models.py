@@ -34,8 +34,9 @@ class Encoding(models.Model):
     maternal = _token(_("maternal surname token"))
     dob = _token(_("birth date token"))
     dob_set = _token(_("birth date token, day and month in any order"))
-    # Blocking keys only: looked up together with a name token, which is indexed.
-    passport_sorted = _token(_("passport characters token, in any order"), index=False)
+    # A blocking rule of its own (engine.RULES): the write-time lookup needs its index.
+    passport_sorted = _token(_("passport characters token, in any order"))
+    # Blocking keys only: looked up together with a birth date or name token, which is indexed.
     given_initial = _token(_("given names initial token"), index=False)
     paternal_initial = _token(_("paternal surname initial token"), index=False)
     md_set = _token(_("birth day and month token, in any order"), index=False)
@@ -56,6 +57,14 @@ class Encoding(models.Model):
     class Meta:
         verbose_name = _("encoding")
         verbose_name_plural = _("encodings")
+        # The rules' name pairs (engine.RULES): a common surname alone matches
+        # thousands of records, a pair of names a handful, so write-time
+        # matching looks up the pair.
+        indexes = [
+            models.Index(fields=["given", "paternal"], name="encoding_given_paternal"),
+            models.Index(fields=["given", "maternal"], name="encoding_given_maternal"),
+            models.Index(fields=["paternal", "maternal"], name="encoding_paternal_maternal"),
+        ]
 
     def __str__(self) -> str:
         return f"encoding of {self.person_id}"
