@@ -32,9 +32,8 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=gettext_lazy("Code from your authenticator app, or a recovery code"),
         max_length=12,  # a recovery code as shown, "abcd efgh"
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        # Letters too: a recovery code is typed here on the verify page.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
     def clean_token(self) -> str:
@@ -78,7 +77,9 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
         left = services.recovery_codes_left(user=request.user)
         return render(request, "accounts/second_factor_enrolled.html", {"codes_left": left})
     form = TokenForm(request.POST or None)
-    form.fields["token"].label = gettext_lazy("Code from your authenticator app")
+    token = form.fields["token"]
+    token.label = gettext_lazy("Code from your authenticator app")
+    token.widget.attrs["inputmode"] = "numeric"  # six digits: the phone's number pad
     if _submit(request, form, services.totp_device_confirm):
         messages.success(request, _("Two-step verification is on for your account."))
         return _recovery_codes(request, services.recovery_codes_issue(user=request.user))
