@@ -10,6 +10,7 @@ opened it; never a name.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
@@ -20,6 +21,8 @@ from enlace.registry.models import Person
 
 PERSON_VIEW = "person.view"
 ACCESS_DENIED = "access.denied"
+# The actor of a row about someone not signed in: named as what it is, not as the system.
+ANONYMOUS = SimpleNamespace(username="anonymous", pk=None, is_authenticated=False)
 
 
 def person_read_audit(

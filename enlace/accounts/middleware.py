@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from enlace.accounts.access import access_denied_audit
+from enlace.accounts.access import ANONYMOUS, access_denied_audit
 from enlace.accounts.routes import rule_for
 from enlace.accounts.second_factor import ENROL, SESSION_KEY, second_factor_due, totp_required
 
@@ -38,8 +37,7 @@ class AccessDeniedAuditMiddleware:
             return response
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            # Named in the row as what it is, not as the system.
-            user = SimpleNamespace(username="anonymous", pk=None, is_authenticated=False)
+            user = ANONYMOUS
         access_denied_audit(
             actor=user,
             record=rule.record,

@@ -9,7 +9,6 @@ anything, a person's name included.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -18,9 +17,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
+from enlace.accounts.access import ANONYMOUS
 from enlace.audit.services import audit_record
-
-ANONYMOUS = SimpleNamespace(username="anonymous", pk=None, is_authenticated=False)
 
 
 def _account(username: Any) -> Any:

@@ -13,14 +13,13 @@ from django.urls import reverse
 
 from enlace.accounts.models import Role
 from enlace.audit.models import AuditEvent
-from enlace.directory.models import Country
 from enlace.exchange.importer import submission_import
 from enlace.immigration.models import VisaRequest
 from enlace.immigration.services import visa_decide, visa_request
 from enlace.linkage.models import Encoding, MatchPair
 from enlace.linkage.services import encodings_rebuild, linkage_run, match_decide
 from enlace.referrals.models import Referral
-from enlace.referrals.services import referral_accept, referral_decline, referral_send
+from enlace.referrals.services import referral_decline, referral_send
 from enlace.registry.models import Identity, Person
 from enlace.registry.services import identity_update, person_erase, person_register
 from tests.conftest import DAY, IDENTITY, Cast, _user
@@ -113,28 +112,19 @@ def test_review_pairs_lose_their_reasons(cast: Cast, person: Person) -> None:
     assert (pair.status, pair.reason) == (MatchPair.Status.SPLIT, "")
 
 
-def test_reasons_written_about_the_person_go_too(cast: Cast) -> None:
-    # A Guatemalan woman referred to INM, whose visa was refused, and to FEVIMTRA, which declined.
-    person = person_register(
+def test_reasons_written_about_the_person_go_too(cast: Cast, foreigner: Person) -> None:
+    # Referred to INM (accepted), then to FEVIMTRA, which declined; her visa was refused.
+    person = foreigner
+    referral = referral_send(
         actor=cast.alice,
-        identity={"given_names": "Rosa", "passport_number": "G12345678"},
-        sex="female",
-        nationality=Country.objects.get(iso2="GT"),
+        person=person,
+        to_agency=cast.agency("FEVIMTRA"),
+        services=["legal"],
+        consent=True,
     )
-    for code, answer in (("INM", referral_accept), ("FEVIMTRA", None)):
-        referral = referral_send(
-            actor=cast.alice,
-            person=person,
-            to_agency=cast.agency(code),
-            services=["legal"],
-            consent=True,
-        )
-        if answer:
-            answer(actor=cast.ines, referral=referral)
-        else:
-            referral_decline(
-                actor=cast.fernanda, referral=referral, reason="Rosa's trafficker knows our address"
-            )
+    referral_decline(
+        actor=cast.fernanda, referral=referral, reason="Rosa's trafficker knows our address"
+    )
     request = visa_request(actor=cast.alice, person=person, requested_on=DAY)
     visa_decide(
         actor=cast.ines,
