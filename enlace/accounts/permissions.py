@@ -85,10 +85,11 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     # On a legal request: a supervisor for people their agency registered (the
     # service checks it), an administrator for anyone.
     Action.PERSON_ERASE: {Role.SUPERVISOR: frozenset({OWN}), Role.ADMIN: frozenset({NONE})},
-    # A receiving agency reads the identity only if the referral shares it.
+    # The identity rule: the registering agency, or a live referral from it
+    # that shares the identity (registry.selectors.identity_get_for_user).
     Action.IDENTITY_VIEW: {Role.CASEWORKER: _HELD, Role.SUPERVISOR: _HELD | {GLASS}},
-    # Whoever may read the identity may correct it (the service reads it first).
-    Action.IDENTITY_UPDATE: _CASE,
+    # Only the registering agency corrects an identity; a shared referral reads it.
+    Action.IDENTITY_UPDATE: {role: frozenset({OWN}) for role in AGENCY_ROLES},
     Action.SCREENING_RECORD: _CASE,
     Action.IDENTIFICATION_RECORD: _CASE,
     Action.IDENTIFICATION_CONFIRM: {Role.SUPERVISOR: frozenset({OWN})},

@@ -25,7 +25,7 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from enlace.accounts.access import person_read_audit
-from enlace.accounts.permissions import case_agency
+from enlace.accounts.permissions import Action, can, case_agency
 from enlace.api.services import api_token_authenticate
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
 from enlace.directory.models import Country, Jurisdiction, Protocol
@@ -116,7 +116,9 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 class PersonOut(Schema):
     public_id: str
-    national_id: str
+    # National level only: to an agency it would tell that another agency's
+    # record is the same person.
+    national_id: str | None
     registered_by: str = Field(validation_alias="registered_by.code")
     sex: str
     gender: str
@@ -127,6 +129,11 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_nationality(obj: Any) -> str | None:
         return obj.nationality.iso2 if obj.nationality_id else None
+
+    @staticmethod
+    def resolve_national_id(obj: Any, context: Any) -> str | None:
+        national = can(context["request"].user, Action.PSEUDONYMOUS_READ)
+        return obj.national_id if national else None
 
 
 class IdentityIn(Schema):

@@ -606,7 +606,9 @@ class _Loader:
             to_agency=self.agencies[to],
             services=kinds,
             consent=True,
-            shares_identity=self.rng.random() < 0.6,
+            # Drawn for every referral, so the rest of the demo stays the same data.
+            shares_identity=self.rng.random() < 0.6
+            and case.person.registered_by_id == self.agencies[case.agency].pk,
             at=self.moment(sent_on),
         )
         answered_on = None

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
 
-from enlace.registry.models import Identification
+from enlace.accounts.permissions import Action, can
+from enlace.registry.models import Identification, Person
 from enlace.registry.selectors import identification_list_for_user
 
 # A cell starting with one of these is a formula to a spreadsheet program.
@@ -81,13 +82,22 @@ def _identifications(user: Any) -> Iterator[Identification]:
     yield from qs.order_by("agency__code", "identified_on", "pk").iterator(chunk_size=2000)
 
 
+def _national_id(user: Any) -> Callable[[Person], str]:
+    """The national id, for the national level only: an agency's export leaves it empty,
+    since it would tell the agency that another agency's record is the same person."""
+    if can(user, Action.PSEUDONYMOUS_READ):
+        return lambda person: person.national_id
+    return lambda person: ""
+
+
 def case_rows(user: Any) -> Iterator[list[Any]]:
     """One row per identification the user may see, in the submission template's vocabulary."""
+    national_id = _national_id(user)
     for i in _identifications(user):
         person = i.person
         yield [
             person.public_id,
-            person.national_id,
+            national_id(person),
             i.agency.code,
             i.agency_record_id or "",
             i.identified_on.isoformat(),
@@ -104,6 +114,7 @@ def case_rows(user: Any) -> Iterator[list[Any]]:
 
 
 def htcds_rows(user: Any) -> Iterator[list[Any]]:
+    national_id = _national_id(user)
     for i in _identifications(user):
         person = i.person
         forms = sorted(f.form for f in i.forms.all())
@@ -117,7 +128,7 @@ def htcds_rows(user: Any) -> Iterator[list[Any]]:
             "",  # Enlace does not record the kind of sexual exploitation.
             i.country_abroad.iso2 if i.country_abroad else "MX",
             i.jurisdiction.name if i.jurisdiction else "",
-            person.national_id,
+            national_id(person),
             i.agency.code,
             i.agency_record_id or "",
             i.identified_on.isoformat(),

@@ -35,7 +35,6 @@ from enlace.audit.chain import CONTENT_FIELDS
 from enlace.audit.context import current_request_id
 from enlace.audit.models import AuditEvent
 from enlace.audit.services import audit_chain_rows, object_label, snapshot
-from enlace.core.ids import public_id
 from enlace.core.services import lock, save_audited
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.exchange.values import (
@@ -57,7 +56,7 @@ from enlace.registry.models import (
     Identity,
     Person,
 )
-from enlace.registry.services import identity_update
+from enlace.registry.services import identity_update, unused_person_ids
 
 CHUNK = 1000
 IDENTIFICATION_FIELDS = (
@@ -332,13 +331,14 @@ class _Writer:
 
     def create(self, rows: list[ParsedRow]) -> None:
         """Register a person and record an identification for each row, in bulk."""
-        ids = _new_public_ids(len(rows))
+        ids = unused_person_ids("public_id", len(rows))
+        national_ids = unused_person_ids("national_id", len(rows))
         persons = []
         encoded: list[dict[str, Any]] = []
-        for row, pid in zip(rows, ids, strict=True):
+        for row, pid, nid in zip(rows, ids, national_ids, strict=True):
             person = Person(
                 public_id=pid,
-                national_id="N" + pid[1:],
+                national_id=nid,
                 registered_by=self.agency,
                 sex=row.sex,
                 nationality_id=row.nationality_id,
@@ -566,17 +566,6 @@ def _error_from(row: ParsedRow, exc: Exception) -> RowError:
     elif isinstance(exc, ValidationError | PermissionDenied):
         reason = " ".join(getattr(exc, "messages", [str(exc)]))
     return RowError(row.row, row.agency_record_id, column, "", reason)
-
-
-def _new_public_ids(n: int) -> list[str]:
-    ids: set[str] = set()
-    while len(ids) < n:
-        candidates = {public_id("V") for _ in range(n - len(ids))} - ids
-        taken = set(
-            Person.objects.filter(public_id__in=candidates).values_list("public_id", flat=True)
-        )
-        ids |= candidates - taken
-    return list(ids)
 
 
 ENCODING_COLUMNS = (*TOKENS, *BLOOMS)

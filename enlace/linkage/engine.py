@@ -25,6 +25,9 @@ import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+# Splink exports no exception types of its own; training raises this one.
+from splink.internals.exceptions import EMTrainingException
+
 from enlace.linkage.comparisons import splink_comparisons
 from enlace.linkage.features import BLOCKING_COLUMNS, EXACT_COLUMNS, FUZZY_COLUMNS, Mode
 
@@ -304,8 +307,7 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
             "CREATE OR REPLACE TABLE training AS SELECT * FROM records "  # noqa: S608 - constants
             f"USING SAMPLE {TRAINING_SAMPLE} ROWS (reservoir, 7)"
         )
-    trainer = Linker(db_api.register(name), settings(mode))
-    trainer.training.estimate_probability_two_random_records_match(DETERMINISTIC, recall=0.8)
+    trainer = _with_prior(Linker(db_api.register(name), settings(mode)), db_api, name, size)
     trainer.training.estimate_u_using_random_sampling(max_pairs=5e5, seed=1)
     for rule in (block_on("dob_set"), block_on("given", "paternal")):
         before = trainer.misc.save_model_to_json()
@@ -313,18 +315,37 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
             trainer.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )
-        except ValueError as error:
+        except (ValueError, EMTrainingException) as error:
             # Very clean data leave some levels never seen among likely matches
-            # (m = 0), and the failed pass leaves the model half-changed: go
-            # back to the model before it, with its starting values.
+            # (m = 0), and a small registry may have no pair the rule blocks
+            # (no two birth dates alike); the failed pass leaves the model
+            # half-changed: go back to the model before it, with its starting values.
             logger.warning("A training pass was skipped: %s", error)
             trainer = Linker(db_api.register(name), before)
     if name == "records":
         return trainer
     linker = Linker(db_api.register("records"), trainer.misc.save_model_to_json())
     # How likely two random records are to match depends on how many there are.
-    linker.training.estimate_probability_two_random_records_match(DETERMINISTIC, recall=0.8)
-    return linker
+    return _with_prior(linker, db_api, "records", size)
+
+
+def _with_prior(linker: Linker, db_api: DuckDBAPI, name: str, size: int) -> Linker:
+    """The linker with the probability that two random records match, from the deterministic rules.
+
+    A small registry may have no deterministic match (the estimate is 0, whose
+    logarithm scoring cannot take) or nothing but matches (Splink refuses the
+    estimate): the prior is then kept between one pair in all and all pairs but one.
+    """
+    with contextlib.suppress(ValueError):
+        linker.training.estimate_probability_two_random_records_match(DETERMINISTIC, recall=0.8)
+    model = linker.misc.save_model_to_json()
+    pairs = max(size * (size - 1) // 2, 1)
+    prior = model["probability_two_random_records_match"]
+    bounded = min(max(prior, 1 / (pairs + 1)), pairs / (pairs + 1))
+    if bounded == prior:
+        return linker
+    model["probability_two_random_records_match"] = bounded
+    return Linker(db_api.register(name), model)
 
 
 def blocking_recall_estimate(

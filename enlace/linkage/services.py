@@ -35,6 +35,7 @@ from enlace.linkage.scoring import Score, score
 from enlace.linkage.selectors import latest_run
 from enlace.registry.models import Identification, Identity, Person, Sex
 from enlace.registry.selectors import identity_get_for_user
+from enlace.registry.services import unused_person_ids
 
 # The link threshold where pairwise F1 peaks on FEBRL3, FEBRL4 and the invented
 # Mexican registries (bench/febrl.py, bench/linkage.py); pairs from LOWER up
@@ -243,7 +244,8 @@ def _join(person: Person, other_id: int) -> bool:
     ).values_list("left_id", "right_id")
     if any(members[a] != members[b] for a, b in splits):
         return False
-    target = min(groups)
+    # The record being written joins the group it matched, which keeps its id.
+    target = other
     Person.objects.filter(national_id__in=groups).update(national_id=target)
     person.national_id = target
     return True
@@ -460,10 +462,9 @@ def _assign_national_ids(cluster_of: dict[int, str]) -> int:
             None,
         )
         if choice is None:
-            first = min(pks)
-            choice = Person.objects.get(pk=first).public_id.replace("V", "N", 1)
+            choice = unused_person_ids("national_id", 1)[0]
             while choice in taken:
-                choice += "X"
+                choice = unused_person_ids("national_id", 1)[0]
         taken.add(choice)
         for pk in pks:
             new[pk] = choice

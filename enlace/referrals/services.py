@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,6 @@ from enlace.core.services import lock, require_held, save_audited
 from enlace.directory.models import Agency
 from enlace.referrals.models import Referral
 from enlace.registry.models import Person
-from enlace.registry.selectors import identity_get_for_user
 
 Status = Referral.Status
 
@@ -47,12 +45,12 @@ def referral_send(
         raise ValidationError({"to_agency": _("An agency cannot refer to itself.")})
     if not to_agency.active:
         raise ValidationError({"to_agency": _("This agency no longer takes referrals.")})
-    if shares_identity:
-        # An agency can share onward only an identity it may read itself.
-        try:
-            identity_get_for_user(user=actor, person=person)
-        except Http404:
-            raise PermissionDenied(_("Your agency may not share this person's identity.")) from None
+    if shares_identity and person.registered_by_id != membership.agency_id:
+        # Only the registering agency shares an identity: an onward referral
+        # never passes one on, so a revocation narrows access everywhere.
+        raise PermissionDenied(
+            _("Only the agency that registered this person can share their identity.")
+        )
     referral = Referral(
         person=person,
         from_agency=membership.agency,

@@ -110,40 +110,48 @@ def identification_get_for_user(*, user: Any, pk: int) -> Identification:
 def identity_get_for_user(*, user: Any, person: Person) -> Identity:
     """The decrypted identity, for a user whose agency may read it; 404 otherwise.
 
-    The registering or identifying agency may; an agency holding the person
-    on referral only if the referral shares the identity (with consent); a
-    supervisor under an open break-glass grant for the person.
+    The identity rule (docs/security.md), in one place with ``_reads_identity_of``:
+    an agency reads a person's identity if and only if it registered that
+    identity, or holds a live referral from the registering agency that shares
+    it, or the user is a supervisor with an open break-glass grant for the
+    person. Nothing else an agency records about the person (an
+    identification, a service, a stay, an import row) widens it.
     """
     if not can(user, Action.IDENTITY_VIEW):
         raise Http404
-    if not person_is_held_by(user=user, person=person):
-        if break_glass_active_for_user(user=user).filter(person=person).exists():
-            return get_object_or_404(Identity, person=person)
-        raise Http404
-    from enlace.referrals.models import Referral
-
     agency = case_agency(user)
     assert agency is not None  # can() checked it
-    own = (
-        person.registered_by_id == agency.pk
-        or person.identifications.filter(agency=agency).exists()
-    )
-    shared = Referral.objects.filter(
-        person=person, to_agency=agency, status__in=HOLDING_REFERRAL_STATUSES, shares_identity=True
-    ).exists()
-    if not (own or shared):
+    # The common case, an agency's own registration, needs no query.
+    if person.registered_by_id != agency.pk and not (
+        Person.objects.filter(pk=person.pk).filter(_reads_identity_of(agency)).exists()
+        or break_glass_active_for_user(user=user).filter(person=person).exists()
+    ):
         raise Http404
     return get_object_or_404(Identity, person=person)
 
 
+def _reads_identity_of(agency: Agency) -> Q:
+    """People whose identity ``agency`` reads: it registered them, or holds a live
+    (accepted) referral from the registering agency that shares the identity.
+
+    A referral shares only what its sender registered: an onward referral
+    never passes an identity on, so revoking the first referral narrows
+    access everywhere at once.
+    """
+    from enlace.referrals.models import Referral
+
+    shared = Referral.objects.filter(
+        person=OuterRef("pk"),
+        from_agency=OuterRef("registered_by"),
+        to_agency=agency,
+        status=Referral.Status.ACCEPTED,
+        shares_identity=True,
+    )
+    return Q(registered_by=agency) | Q(Exists(shared))
+
+
 def screening_list_for_user(*, user: Any) -> QuerySet[Screening]:
     return records_for_user(Screening.objects.select_related("agency", "protocol"), user=user)
-
-
-def _reads_identity_of(agency: Agency) -> Q:
-    """People whose identity the agency may read as its own: registered or identified by it."""
-    identified = Identification.objects.filter(person=OuterRef("pk"), agency=agency)
-    return Q(registered_by=agency) | Q(Exists(identified))
 
 
 def person_search_for_user(
@@ -162,8 +170,8 @@ def person_search_for_user(
     given names, paternal surname and birth date together, are found through
     the keyed linkage tokens (an indexed lookup, whatever the registry's
     size). Anything less (a surname alone) is compared after decrypting the
-    identities of the agency's own people, and only those: search never
-    reads another agency's vault.
+    identities of the people whose identity the agency reads
+    (``_reads_identity_of``), and only those.
     """
     agency = case_agency(user)
     if agency is None or not can(user, Action.IDENTITY_VIEW):

@@ -54,11 +54,11 @@ def person_register(
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
         raise ValidationError({f: _("Not an identity field.") for f in sorted(unknown)})
-    person_id = _new_public_id()
     person = Person(
-        public_id=person_id,
-        # A new record is its own national person until linkage joins it to others.
-        national_id="N" + person_id[1:],
+        public_id=unused_person_ids("public_id", 1)[0],
+        # A new record is its own national person until linkage joins it to
+        # others; drawn apart from the public id, so one never reveals the other.
+        national_id=unused_person_ids("national_id", 1)[0],
         registered_by=membership.agency,
         sex=sex,
         gender=gender,
@@ -75,13 +75,22 @@ def person_register(
     return person
 
 
-def _new_public_id() -> str:
-    # Six characters give about a billion ids: a collision is rare, but in a
-    # registry of millions it is certain to happen some day, so check.
-    while True:
-        candidate = public_id("V")
-        if not Person.objects.filter(public_id=candidate).exists():
-            return candidate
+PREFIXES = {"public_id": "V", "national_id": "N"}
+
+
+def unused_person_ids(field: str, n: int) -> list[str]:
+    """``n`` new random ids for ``Person.public_id`` or ``Person.national_id``.
+
+    Six characters give about a billion ids: a collision is rare, but in a
+    registry of millions it is certain to happen some day, so check. A reused
+    national id would join two people, a reused public id fail the insert.
+    """
+    ids: set[str] = set()
+    while len(ids) < n:
+        candidates = {public_id(PREFIXES[field]) for _ in range(n - len(ids))} - ids
+        taken = Person.objects.filter(**{f"{field}__in": candidates}).values_list(field, flat=True)
+        ids |= candidates - set(taken)
+    return sorted(ids)
 
 
 def person_link(*, person: Person, identity: Identity) -> None:
@@ -98,8 +107,10 @@ def person_link(*, person: Person, identity: Identity) -> None:
 
 @transaction.atomic
 def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
-    require(actor, Action.IDENTITY_UPDATE)
-    require_held(actor=actor, person=person)
+    membership = require(actor, Action.IDENTITY_UPDATE)
+    if person.registered_by_id != membership.agency_id:
+        # A referral that shares the identity lets the receiver read it, not rewrite it.
+        raise PermissionDenied(_("Only the agency that registered this person can change it."))
     vault = identity_get_for_user(user=actor, person=person)
     if vault.erased_at is not None:
         raise ValidationError(_("This identity was erased on a legal request."))

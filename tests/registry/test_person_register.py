@@ -54,12 +54,13 @@ def test_it_normalises_the_curp(cast: Cast) -> None:
     assert identity_get_for_user(user=cast.alice, person=person).curp == "HEZG990314MPLRRD03"
 
 
-def test_it_draws_again_when_a_public_id_is_taken(
-    cast: Cast, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_it_draws_again_when_an_id_is_taken(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
     first = person_register(actor=cast.alice, identity=IDENTITY)
-    draws = iter([first.public_id, "V-NEW000"])
-    monkeypatch.setattr("enlace.registry.services.public_id", lambda prefix: next(draws))
+    draws = {
+        "V": iter([first.public_id, "V-NEW000"]),
+        "N": iter([first.national_id, "N-NEW000"]),
+    }
+    monkeypatch.setattr("enlace.registry.services.public_id", lambda prefix: next(draws[prefix]))
 
     second = person_register(actor=cast.alice, identity={"given_names": "Otra"})
 
@@ -70,5 +71,10 @@ def test_it_draws_again_when_a_public_id_is_taken(
 def test_a_new_person_is_their_own_national_person(cast: Cast) -> None:
     one = person_register(actor=cast.alice, identity={"given_names": "Una"})
     other = person_register(actor=cast.alice, identity={"given_names": "Otra"})
-    assert one.national_id == "N" + one.public_id[1:]
     assert one.national_id != other.national_id
+
+
+def test_the_national_id_does_not_reveal_the_public_id(cast: Cast) -> None:
+    people = [person_register(actor=cast.alice, identity={}) for _ in range(5)]
+    assert all(p.national_id.startswith("N-") for p in people)
+    assert {p.national_id[2:] for p in people}.isdisjoint({p.public_id[2:] for p in people})
