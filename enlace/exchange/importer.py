@@ -38,12 +38,16 @@ from enlace.audit.services import audit_chain_rows, object_label, snapshot
 from enlace.core.services import lock, save_audited
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.exchange.values import (
+    COUNTRY_FIELDS,
+    JURISDICTION_FIELDS,
+    WITHHELD,
     Lookups,
     ParsedRow,
     RowError,
-    key,
+    lookups_build,
     parse_row,
     read_table,
+    record_id_shown,
 )
 from enlace.linkage.features import Record
 from enlace.linkage.features import batch as linkage_batch
@@ -105,23 +109,12 @@ class _Rollback(Exception):
 
 
 def lookups_load() -> Lookups:
-    lookups = Lookups()
-    for j in Jurisdiction.objects.all():
-        # "Veracruz" for "Veracruz de Ignacio de la Llave", as people write it.
-        short = j.name.split(" de ")[0] if " de " in j.name[1:] else ""
-        for spelling in (j.code, j.code.lstrip("0"), j.name, j.name_en, j.abbreviation, short):
-            if spelling and len(key(spelling)) > 1:
-                lookups.jurisdictions.setdefault(key(spelling), j.pk)
-    for short in ("Ciudad", "Estado"):
-        # Too ambiguous to mean one state.
-        lookups.jurisdictions.pop(key(short), None)
-    for c in Country.objects.all():
-        for spelling in (c.iso2, c.iso3, c.name, c.name_es):
-            if spelling:
-                lookups.countries.setdefault(key(spelling), c.pk)
-    for p in Protocol.objects.all():
-        lookups.protocols[key(p.code)] = p.pk
-    return lookups
+    return lookups_build(
+        jurisdictions=Jurisdiction.objects.values_list(*JURISDICTION_FIELDS),
+        countries=Country.objects.values_list(*COUNTRY_FIELDS),
+        protocols=Protocol.objects.values_list("pk", "code"),
+        agencies=Agency.objects.values_list("code", flat=True),
+    )
 
 
 @linkage_batch()  # names repeat across a file
@@ -166,12 +159,13 @@ def submission_import(
                 )
                 row = None
             if row is not None and row.agency_record_id in seen:
+                shown_id = record_id_shown(row.agency_record_id)
                 errors.append(
                     RowError(
                         number,
-                        row.agency_record_id,
+                        shown_id,
                         "agency_record_id",
-                        row.agency_record_id,
+                        shown_id,
                         _("Repeats the agency_record_id of row %d.") % seen[row.agency_record_id],
                     )
                 )
@@ -561,11 +555,24 @@ def _error_from(row: ParsedRow, exc: Exception) -> RowError:
     column = ""
     reason = str(exc)
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        column, messages = next(iter(exc.message_dict.items()))
-        reason = " ".join(messages)
-    elif isinstance(exc, ValidationError | PermissionDenied):
-        reason = " ".join(getattr(exc, "messages", [str(exc)]))
-    return RowError(row.row, row.agency_record_id, column, "", reason)
+        column, errors = next(iter(exc.error_dict.items()))
+        reason = " ".join(_messages(errors))
+    elif isinstance(exc, ValidationError):
+        reason = " ".join(_messages(exc.error_list))
+    return RowError(row.row, record_id_shown(row.agency_record_id), column, "", reason)
+
+
+def _messages(errors: Iterable[ValidationError]) -> list[str]:
+    # Django's field messages quote the value ("Value 'x' is not a valid
+    # choice."); a report names the column and the reason, not the value.
+    messages = []
+    for error in errors:
+        message = str(error.message)
+        params = error.params
+        if params and isinstance(params, dict):
+            message %= {k: WITHHELD if k == "value" else v for k, v in params.items()}
+        messages.append(message)
+    return messages
 
 
 ENCODING_COLUMNS = (*TOKENS, *BLOOMS)

@@ -11,12 +11,12 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from enlace.exchange.template import BY_NAME, COLUMN_NAMES, IDENTITY_COLUMNS
 from enlace.linkage.normalise import CURP_PATTERN, strip_accents
@@ -60,6 +60,44 @@ class Lookups:
     jurisdictions: dict[str, int] = field(default_factory=dict)
     countries: dict[str, int] = field(default_factory=dict)
     protocols: dict[str, int] = field(default_factory=dict)
+    # Upper case. Only to decide whether a report may show an agency_code.
+    agencies: frozenset[str] = frozenset()
+
+
+JURISDICTION_FIELDS = ("pk", "code", "name", "name_en", "abbreviation")
+COUNTRY_FIELDS = ("pk", "iso2", "iso3", "name", "name_es")
+
+
+def lookups_build(
+    *,
+    jurisdictions: Iterable[tuple[Any, ...]],
+    countries: Iterable[tuple[Any, ...]],
+    protocols: Iterable[tuple[Any, ...]],
+    agencies: Iterable[str],
+) -> Lookups:
+    """The lookups from plain rows: jurisdictions and countries as values of
+    ``JURISDICTION_FIELDS`` and ``COUNTRY_FIELDS``, protocols as (pk, code),
+    agencies as codes.
+
+    Plain rows, so that a migration builds them from its historical models.
+    """
+    lookups = Lookups(agencies=frozenset(code.upper() for code in agencies))
+    for pk, code, name, name_en, abbreviation in jurisdictions:
+        # "Veracruz" for "Veracruz de Ignacio de la Llave", as people write it.
+        short = name.split(" de ")[0] if " de " in name[1:] else ""
+        for spelling in (code, code.lstrip("0"), name, name_en, abbreviation, short):
+            if spelling and len(key(spelling)) > 1:
+                lookups.jurisdictions.setdefault(key(spelling), pk)
+    for short in ("Ciudad", "Estado"):
+        # Too ambiguous to mean one state.
+        lookups.jurisdictions.pop(key(short), None)
+    for pk, iso2, iso3, name, name_es in countries:
+        for spelling in (iso2, iso3, name, name_es):
+            if spelling:
+                lookups.countries.setdefault(key(spelling), pk)
+    for pk, code in protocols:
+        lookups.protocols[key(code)] = pk
+    return lookups
 
 
 @dataclass
@@ -157,6 +195,30 @@ DATE_PATTERNS = (
     re.compile(r"^(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})$"),
 )
 
+# The shapes a report may show. A rejected row's cells may not be in their
+# columns (one unquoted comma in a name shifts every cell after it), so a
+# column's name says nothing of what its cell holds: a value is shown only
+# when it has its column's own shape, which no name, birth date or CURP has.
+CHOICES: dict[str, Mapping[str, Any]] = {
+    "identification_status": STATUSES,
+    "sex": SEXES,
+    "consent_to_share": BOOLEANS,
+}
+LOOKUP_TABLES = {
+    "nationality": "countries",
+    "country_abroad": "countries",
+    "jurisdiction": "jurisdictions",
+    "protocol": "protocols",
+}
+AGE_SHAPE = re.compile(r"[0-9]{1,3}")
+# Names hold no digits; dates and CURPs hold digits but have shapes of their own.
+RECORD_ID_SHAPE = re.compile(r"(?=.*[0-9])[A-Za-z0-9._/:#-]{1,64}")
+# A header cell after folding (``_header_key``): digits would let a date, a CURP,
+# a passport number or an age through.
+HEADER_SHAPE = re.compile(r"[a-z]+(?:_[a-z]+)*")
+MAX_HEADER = 40
+MAX_SHOWN = 60
+
 
 def decode(data: bytes) -> str:
     """UTF-8 (a byte-order mark dropped), or Windows-1252 when it is not UTF-8."""
@@ -187,7 +249,11 @@ def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]
         header.pop()
     missing = [c for c in COLUMN_NAMES if BY_NAME[c].required and c not in header]
     unknown = [h for h in header if h not in BY_NAME]
-    duplicated = sorted({h for h in header if header.count(h) > 1})
+    # A column name is the template's vocabulary; any other cell may be data
+    # (a name, a date), so it is named only when shaped like a column name.
+    named = list(dict.fromkeys(h for h in unknown if header_shaped(h)))
+    unnamed = sum(1 for h in unknown if not header_shaped(h))
+    duplicated = sorted({h for h in header if h in BY_NAME and header.count(h) > 1})
     if header and len(unknown) == len(header):
         # No cell is a column name: the first row is data, whose values (names,
         # CURPs) must not be echoed into the report, the audit trail or a log.
@@ -197,13 +263,27 @@ def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]
     problems = []
     if missing:
         problems.append(_("missing required columns: %s") % ", ".join(missing))
-    if unknown:
-        problems.append(_("unknown columns: %s") % ", ".join(unknown))
+    if named:
+        problems.append(_("unknown columns: %s") % ", ".join(named))
+    if unnamed:
+        problems.append(
+            ngettext(
+                "%d unknown column whose name is withheld",
+                "%d unknown columns whose names are withheld",
+                unnamed,
+            )
+            % unnamed
+        )
     if duplicated:
         problems.append(_("repeated columns: %s") % ", ".join(duplicated))
     if problems:
         raise SubmissionError(_("Row 1 (header): %s.") % "; ".join(problems))
     return header, rows
+
+
+def header_shaped(cell: str) -> bool:
+    """Whether a folded header cell may be named in a report: letters and underscores."""
+    return len(cell) <= MAX_HEADER and bool(HEADER_SHAPE.fullmatch(cell))
 
 
 def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -268,11 +348,96 @@ def parse_date(text: str) -> datetime.date:
     raise ValueError(text)
 
 
-def shown(column: str, value: str) -> str:
-    """What an error report may show of a value: nothing of identity columns."""
-    if column in IDENTITY_COLUMNS and value:
-        return WITHHELD
-    return value[:60]
+def _choose(value: str, choices: Mapping[str, Any]) -> Any:
+    found = choices.get(key(value))
+    return choices.get(value.lower()) if found is None else found
+
+
+def _date_shaped(value: str) -> bool:
+    return any(pattern.fullmatch(value) for pattern in DATE_PATTERNS)
+
+
+def record_id_shown(value: str) -> str:
+    """What a report may show of an agency_record_id: a reference, never a name, date or CURP."""
+    if not value:
+        return ""
+    if (
+        RECORD_ID_SHAPE.fullmatch(value)
+        and not _date_shaped(value)
+        and not CURP_PATTERN.match(value.upper())
+    ):
+        return value
+    return WITHHELD
+
+
+def well_shaped(column: str, value: str, lookups: Lookups) -> bool:
+    """Whether ``value`` has the shape of what ``column`` holds, so that showing it
+    cannot echo an identity whichever column it came from.
+
+    Dates are judged by their form only (2017-02-30 is shaped like a date), so a
+    birth date shifted into ``identified_on`` passes: it is shown only when that
+    column has an error of its own, as a birth date written month first has
+    (03/14/1999 is shaped like a date and is not one). The docs state this risk.
+    """
+    if column in IDENTITY_COLUMNS:
+        return False
+    if column == "agency_record_id":
+        return record_id_shown(value) == value
+    if column == "agency_code":
+        return value.strip().upper() in lookups.agencies
+    if column == "identified_on":
+        return _date_shaped(value)
+    if column == "age_at_identification":
+        return bool(AGE_SHAPE.fullmatch(value))
+    if column == "exploitation_forms":
+        parts = [p for p in value.split(";") if p.strip()]
+        return bool(parts) and all(_choose(p.strip(), FORMS) is not None for p in parts)
+    if column in CHOICES:
+        return _choose(value, CHOICES[column]) is not None
+    if column in LOOKUP_TABLES:
+        return key(value) in getattr(lookups, LOOKUP_TABLES[column])
+    # Identity and free-text columns, and anything else.
+    return False
+
+
+def shown(column: str, value: str, lookups: Lookups) -> str:
+    """What an error report may show of a value: the value when it is shaped like
+    what its column holds (``well_shaped``), otherwise ``[withheld]``."""
+    if not value:
+        return ""
+    if well_shaped(column, value, lookups):
+        return value[:MAX_SHOWN]
+    return WITHHELD
+
+
+# "Unknown form of exploitation: piracy", in the languages reports were stored in.
+OLD_FORM_REASON = re.compile(
+    r"^(?P<head>Unknown form of exploitation|Forma de explotación desconocida): .*$", re.S
+)
+
+
+def report_scrub(errors: Iterable[Mapping[str, Any]], lookups: Lookups) -> list[dict[str, Any]]:
+    """A stored report passed through the rule of ``shown``.
+
+    Reports stored before the rule showed values by column name, and one reason
+    named the rejected value: both are withheld here. Values already withheld
+    or empty stay as they are.
+    """
+    scrubbed = []
+    for error in errors:
+        error = dict(error)
+        column = str(error.get("column") or "")
+        value = str(error.get("value") or "")
+        if value != WITHHELD:
+            error["value"] = shown(column, value, lookups)
+        record_id = str(error.get("agency_record_id") or "")
+        if record_id != WITHHELD:
+            error["agency_record_id"] = record_id_shown(record_id)
+        reason = str(error.get("reason") or "")
+        if column == "exploitation_forms" and (match := OLD_FORM_REASON.match(reason)):
+            error["reason"] = match["head"] + "."
+        scrubbed.append(error)
+    return scrubbed
 
 
 def parse_row(
@@ -286,12 +451,12 @@ def parse_row(
     """One data row, normalised, or the errors that name its columns and reasons."""
     v = {name: (values.get(name) or "").strip() for name in COLUMN_NAMES}
     record_id = v["agency_record_id"]
+    record_id_report = record_id_shown(record_id)
     errors: list[RowError] = []
 
     def fail(column: str, reason: Any) -> None:
-        errors.append(
-            RowError(number, record_id[:64], column, shown(column, v[column]), str(reason))
-        )
+        value = shown(column, v[column], lookups)
+        errors.append(RowError(number, record_id_report, column, value, str(reason)))
 
     if not record_id:
         fail("agency_record_id", _("Required."))
@@ -327,14 +492,20 @@ def parse_row(
     protocol = _lookup(v, "protocol", lookups.protocols, fail, UNKNOWN_PROTOCOL)
     consent = _choice(v, "consent_to_share", BOOLEANS, fail, default=False)
     forms: set[str] = set()
-    for part in v["exploitation_forms"].split(";"):
-        if not part.strip():
-            continue
+    parts = [part for part in v["exploitation_forms"].split(";") if part.strip()]
+    for place, part in enumerate(parts, start=1):
         form = FORMS.get(key(part)) or (key(part).replace(" ", "_") if key(part) else "")
-        if form not in FORMS.values():
-            fail("exploitation_forms", _("Unknown form of exploitation: %s") % part.strip()[:40])
-        else:
+        if form in FORMS.values():
             forms.add(form)
+        # The part is not quoted: it is no form of exploitation, so it may be anything.
+        elif len(parts) == 1:
+            fail("exploitation_forms", _("Unknown form of exploitation."))
+        else:
+            fail(
+                "exploitation_forms",
+                _("Unknown form of exploitation (part %(place)d of %(parts)d).")
+                % {"place": place, "parts": len(parts)},
+            )
     if status != "not_a_victim" and not forms:
         forms = {"unspecified"}
     curp = v["curp"].replace(" ", "").upper()
@@ -391,9 +562,7 @@ def _choice(
 ) -> Any:
     if not v[column]:
         return default
-    found = choices.get(key(v[column]))
-    if found is None:
-        found = choices.get(v[column].lower())
+    found = _choose(v[column], choices)
     if found is None:
         allowed = (
             "yes, no"

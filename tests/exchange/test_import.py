@@ -141,14 +141,14 @@ def test_it_imports_an_excel_workbook(run: Any) -> None:
 def test_the_command_reports_rows_and_ends_with_the_summary(cast: Cast, tmp_path: Any) -> None:
     path = tmp_path / "envio.csv"
     path.write_bytes(
-        csv_file(row(agency_record_id="A1"), row(agency_record_id="A2", identified_on="ayer"))
+        csv_file(row(agency_record_id="A1"), row(agency_record_id="A2", identified_on="31/02/2017"))
     )
     out, err = io.StringIO(), io.StringIO()
     report = tmp_path / "report.json"
     call_command("import", str(path), agency="fge-pue", report=report, stdout=out, stderr=err)
     lines = out.getvalue().splitlines()
     assert lines[-1] == "1 stored, 0 updated, 0 unchanged, 1 rejected"
-    assert lines[0].startswith("row 3 [A2] identified_on (ayer): ")
+    assert lines[0].startswith("row 3 [A2] identified_on (31/02/2017): ")
     assert '"column": "identified_on"' in report.read_text()
     assert "storing" in err.getvalue()
     # It acts as the agency's import account, audited under that name.

@@ -29,15 +29,16 @@ def _upload(client: Client, data: bytes, **options: Any) -> Any:
 
 def test_it_imports_a_small_file_and_shows_the_report(cast: Cast) -> None:
     data = csv_file(
-        row(agency_record_id="A1"), row(agency_record_id="A2", sex="quizá", given_names="Rosa")
+        row(agency_record_id="A1"),
+        row(agency_record_id="A2", identified_on="2999-01-01", given_names="Rosa"),
     )
     response = _upload(_client(cast.alice), data)
     page = response.content.decode()
     assert "1 stored, 0 updated, 0 unchanged, 1 rejected" in page
-    assert "quizá" in page and "Rosa" not in page
+    assert "2999-01-01" in page and "Rosa" not in page
     submission = Submission.objects.get()
     report = _client(cast.alice).get(f"/exchange/submissions/{submission.public_id}/report.csv")
-    assert report.content.decode().splitlines()[1].startswith("3,A2,sex,quizá,")
+    assert report.content.decode().splitlines()[1].startswith("3,A2,identified_on,2999-01-01,")
     assert Identification.objects.count() == 1
 
 

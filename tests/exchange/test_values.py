@@ -96,8 +96,8 @@ def test_it_never_echoes_identity_values() -> None:
         "birth_date": "[withheld]",
         "given_names": "[withheld]",
     }
-    assert shown("given_names", "María") == "[withheld]"
-    assert shown("sex", "desconocido") == "desconocido"
+    assert shown("given_names", "María", LOOKUPS) == "[withheld]"
+    assert shown("sex", "mujer", LOOKUPS) == "mujer"
 
 
 def test_it_refuses_future_dates_and_both_places() -> None:
