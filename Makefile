@@ -28,6 +28,12 @@ $(VENV)/.dev: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip check
 	touch $@ $(VENV)/.run
 
+# What the demo needs, whatever the shell has set: development (keys generated under
+# var/, the demo accounts), the addresses it answers on, and DEBUG off as everywhere
+# (`ENLACE_DEBUG=1 make run` turns it on). WhiteNoise serves /static/ (config/settings.py).
+run: export ENLACE_ENV := development
+run: export ENLACE_ALLOWED_HOSTS := 127.0.0.1,localhost
+run: export ENLACE_DEBUG ?= false
 run: $(VENV)/.run
 	$(BIN)/enlace migrate --noinput -v0
 	$(BIN)/enlace profile_load MX

@@ -6,6 +6,7 @@ Every secret can also be given as a file: ``ENLACE_SECRET_KEY_FILE`` instead of
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -78,7 +79,9 @@ ENCRYPTION_KEYS = [k for k in _secret("ENLACE_ENCRYPTION_KEYS", "encryption_key"
 # Keyed linkage tokens use their own key: knowing it never decrypts an identity.
 LINKAGE_KEY = _secret("ENLACE_LINKAGE_KEY", "linkage_key")
 
-DEBUG = envbool("ENLACE_DEBUG", "false" if PRODUCTION else "true")
+# Off unless asked for, in every environment: Django's debug pages show tracebacks,
+# settings and the URL configuration to whoever makes a request fail.
+DEBUG = envbool("ENLACE_DEBUG", "false")
 ALLOWED_HOSTS = envlist("ENLACE_ALLOWED_HOSTS") or (
     [] if PRODUCTION else ["127.0.0.1", "localhost"]
 )
@@ -118,6 +121,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves /static/ itself (runserver does not once DEBUG is off); before the rest,
+    # which a stylesheet does not need.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -258,6 +264,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves what `enlace collectstatic` gathered into STATIC_ROOT; development
+# (the demo, the tests) serves the files where they lie, found once at start, so that
+# nothing needs collecting first.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # WhiteNoise looks in STATIC_ROOT too, and warns at every start while nothing
+    # was ever collected there; an empty directory says the same without the noise.
+    with contextlib.suppress(OSError):
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Open-data exports suppress cells (counts of people) below this.
 OPEN_DATA_MIN_CELL = int(envget("ENLACE_OPEN_DATA_MIN_CELL", "5") or 5)

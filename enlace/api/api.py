@@ -12,10 +12,18 @@ import datetime
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
+from django.core.signals import got_request_exception
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
+from django.utils.log import log_response
 from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -109,6 +117,30 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": "Unauthorized."}, status=401)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A JSON 500 for what nothing above handles, whatever DEBUG says.
+
+    django-ninja's own handler answers with the traceback when DEBUG is on and
+    leaves Django to answer an HTML page otherwise; an API client gets neither.
+    The traceback goes to the log, as Django logs a page's, and the signal
+    tells whatever listens for failed requests (the test client among them).
+    """
+    if isinstance(exc, BadRequest | SuspiciousOperation | MultiPartParserError):
+        raise exc  # a client's fault: Django answers 400 (and logs a suspicious one)
+    got_request_exception.send(sender=None, request=request)
+    response = api.create_response(request, {"detail": "Internal server error."}, status=500)
+    log_response(
+        "%s: %s",
+        "Internal Server Error",
+        request.path,
+        response=response,
+        request=request,
+        exception=exc,
+    )
+    return response
 
 
 # Persons ------------------------------------------------------------------

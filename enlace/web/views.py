@@ -17,9 +17,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Max, OuterRef, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -106,6 +107,22 @@ def _call(
             name = (aliases or {}).get(name, name)
             form.add_error(name if name in form.fields else None, errors)
         return None
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    """Redirect to the form's ``next`` if it is a path of this site, else to ``default``.
+
+    ``next`` arrives in the POST, so another site could set it: an address
+    elsewhere (``https://evil.example/``, ``//evil.example``) would make this
+    site's button a link away from it. Only a path is taken, and as a path:
+    ``redirect()`` would first try it as a route name.
+    """
+    url = request.POST.get("next", "")
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(url)
+    return HttpResponseRedirect(default)
 
 
 def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
@@ -678,9 +695,7 @@ def identification_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Identification confirmed."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(
-        request.POST.get("next") or _url("person-detail", identification.person.public_id)
-    )
+    return _back(request, _url("person-detail", identification.person.public_id))
 
 
 @require_POST
@@ -689,7 +704,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = alert_get_for_user(user=request.user, pk=pk)
     justice.alert_acknowledge(actor=request.user, alert=alert)
     messages.success(request, _("Alert acknowledged."))
-    return redirect(request.POST.get("next") or "home")
+    return _back(request, _url("home"))
 
 
 # Referrals -------------------------------------------------------------------------------------
