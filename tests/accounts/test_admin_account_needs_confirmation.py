@@ -35,17 +35,18 @@ def test_it_reads_no_identity_until_a_supervisor_confirms(
 
     assert 'name="membership-0-role"' in admin_site.get("/admin/auth/user/add/").content.decode()
     nuevo = admin_user_add(admin_site, "nuevo", "caseworker", fevimtra.pk)
-    change_page = admin_site.get(f"/admin/auth/user/{nuevo.pk}/change/", follow=True)
-    assert "grants nothing until a supervisor of FEVIMTRA confirms it" in (
-        change_page.content.decode()
-    )
-    assert admin_site.get("/admin/auth/user/?membership__pending__exact=1").status_code == 200
 
     with pytest.raises(Http404):
         identity_get_for_user(user=_fresh(nuevo), person=person)
     page = signed_in(nuevo).get(f"/people/{person.public_id}/")
     assert page.status_code in (403, 404)
     assert "Hernández" not in page.content.decode()
+    # The administrator is told, and sees it in the list of users.
+    change_page = admin_site.get(f"/admin/auth/user/{nuevo.pk}/change/")
+    assert "grants nothing until a supervisor of FEVIMTRA confirms it" in (
+        change_page.content.decode()
+    )
+    assert admin_site.get("/admin/auth/user/?membership__pending__exact=1").status_code == 200
 
     supervisor = signed_in(fabiola)
     listed = supervisor.get("/accounts/pending/").content.decode()
