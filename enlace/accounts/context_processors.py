@@ -8,4 +8,10 @@ from enlace.accounts.permissions import membership_of
 
 
 def membership(request: HttpRequest) -> dict[str, Any]:
-    return {"membership": membership_of(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    own = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
+    return {
+        "membership": membership_of(user),
+        # An administrator's change waiting for a supervisor: the page says so.
+        "membership_waiting": own is not None and own.pending,
+    }

@@ -24,7 +24,8 @@ class Membership(models.Model):
     """What a user is in Enlace: one role, at one agency.
 
     A person who works for two agencies has two accounts: every action is
-    then attributable to exactly one agency.
+    then attributable to exactly one agency. Changed only through the
+    services in ``accounts.services`` (``membership_set``, ``membership_confirm``...).
     """
 
     user = models.OneToOneField(
@@ -39,6 +40,25 @@ class Membership(models.Model):
         verbose_name=_("agency"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # A case role given or changed in the admin, or an account whose password or
+    # second factor an administrator reset, waits for a supervisor of the agency
+    # (accounts.services.membership_confirm); until then it grants nothing
+    # (permissions.membership_of). False by default: operators and fixtures
+    # create memberships that hold at once.
+    pending = models.BooleanField(
+        _("waiting for confirmation"),
+        default=False,
+        help_text=_("Grants nothing until a supervisor of the agency confirms it."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+        help_text=_("The administrator whose change waits for confirmation."),
+    )
 
     class Meta:
         verbose_name = _("membership")

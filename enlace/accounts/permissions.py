@@ -53,6 +53,7 @@ class Action(StrEnum):
     PERSON_VIEW = "person.view"
     BREAK_GLASS_OPEN = "breakglass.open"
     SECOND_FACTOR_RESET = "second_factor.reset"
+    MEMBERSHIP_CONFIRM = "membership.confirm"
 
 
 class Relation(StrEnum):
@@ -120,6 +121,9 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.PROFILE_LOAD: {Role.ADMIN: frozenset({NONE})},
     # Recovery of a lost authenticator: the user enrols a new one at next sign-in.
     Action.SECOND_FACTOR_RESET: {Role.ADMIN: frozenset({NONE})},
+    # The second person of an account change the administrator made: a supervisor
+    # of the membership's agency (checked by the service), never the administrator.
+    Action.MEMBERSHIP_CONFIRM: {Role.SUPERVISOR: frozenset({NONE})},
 }
 
 # Some actions belong to one kind of agency whatever the role.
@@ -129,12 +133,18 @@ AGENCY_KINDS: dict[Action, set[str]] = {
 
 
 def membership_of(user: object) -> Membership | None:
+    """The membership every permission check reads; None for none, or one waiting for confirmation.
+
+    A pending membership (an administrator's proposal, see ``accounts.services``)
+    is treated as no membership at all, so nothing anywhere grants it anything.
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     try:
-        return user.membership  # type: ignore[attr-defined]
+        membership: Membership = user.membership  # type: ignore[attr-defined]
     except Membership.DoesNotExist:
         return None
+    return None if membership.pending else membership
 
 
 def can(user: object, action: Action) -> bool:

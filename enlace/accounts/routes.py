@@ -64,6 +64,14 @@ ROUTES: dict[str, Rule] = {
     "accounts/two-step/": Rule(Who.SIGNED_IN),
     "accounts/two-step/enrol/": Rule(Who.SIGNED_IN),
     "accounts/two-step/recovery-codes/": Rule(Who.SIGNED_IN),
+    # The second person of an administrator's account change: a supervisor of the agency.
+    "accounts/pending/": Rule(Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM),
+    "accounts/pending/<int:pk>/confirm/": Rule(
+        Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM, "accounts.membership"
+    ),
+    "accounts/pending/<int:pk>/refuse/": Rule(
+        Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM, "accounts.membership"
+    ),
     "people/": _casework(Action.PERSON_VIEW),
     "people/search/": _casework(Action.IDENTITY_VIEW),
     "people/new/": _casework(Action.PERSON_REGISTER),
@@ -96,6 +104,7 @@ ROUTES: dict[str, Rule] = {
     "audit/": Rule(Who.AUDITOR, Action.AUDIT_READ),
     "audit/export/<str:file_format>/": Rule(Who.AUDITOR, Action.AUDIT_READ),
     "audit/break-glass/": Rule(Who.AUDITOR, Action.AUDIT_READ),
+    "audit/accounts/": Rule(Who.AUDITOR, Action.AUDIT_READ),
     # Linkage review
     "linkage/review/": Rule(Who.REVIEWER, Action.MATCH_DECIDE),
     "linkage/review/<int:pk>/": Rule(Who.REVIEWER, Action.MATCH_DECIDE, "linkage.matchpair"),

@@ -1,14 +1,16 @@
-"""Reads about accounts: the break-glass grants a user holds now."""
+"""Reads about accounts: the break-glass grants a user holds now, and the memberships
+waiting for a supervisor's confirmation."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from enlace.accounts.models import BreakGlass
-from enlace.accounts.permissions import Action, Relation, allows
+from enlace.accounts.models import BreakGlass, Membership
+from enlace.accounts.permissions import Action, Relation, allows, can, membership_of
 
 
 def break_glass_active_for_user(*, user: Any) -> QuerySet[BreakGlass]:
@@ -16,3 +18,31 @@ def break_glass_active_for_user(*, user: Any) -> QuerySet[BreakGlass]:
     if not allows(user, Action.PERSON_VIEW, Relation.BREAK_GLASS):
         return BreakGlass.objects.none()
     return BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def membership_pending_for_user(*, user: Any) -> QuerySet[Membership]:
+    """The memberships of the supervisor's agency that wait for them to confirm, oldest first.
+
+    Not their own, not one they proposed, and none for an administrator's account
+    (``accounts.services.membership_confirm`` refuses those too).
+    """
+    mine = membership_of(user)
+    if (
+        mine is None
+        or not can(user, Action.MEMBERSHIP_CONFIRM)
+        or getattr(user, "is_staff", False)
+        or getattr(user, "is_superuser", False)
+    ):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(pending=True, agency=mine.agency)
+        .exclude(user=user)
+        .exclude(proposed_by=user)
+        .select_related("user", "agency", "proposed_by")
+        .order_by("pk")
+    )
+
+
+def membership_get_pending_for_user(*, user: Any, pk: int) -> Membership:
+    """One membership waiting for this supervisor; a 404 for any other."""
+    return get_object_or_404(membership_pending_for_user(user=user), pk=pk)

@@ -1,11 +1,12 @@
-"""The second-factor pages: enrol an authenticator app, verify after the password,
-and make recovery codes."""
+"""The second-factor pages (enrol an authenticator app, verify after the password,
+make recovery codes), and the supervisor's page of accounts waiting for confirmation."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import segno
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +27,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from enlace.accounts import services
+from enlace.accounts.permissions import Action, can
 from enlace.accounts.second_factor import SESSION_KEY, VERIFY, totp_required
+from enlace.accounts.selectors import membership_get_pending_for_user, membership_pending_for_user
+
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 class TokenForm(forms.Form):
@@ -138,3 +144,56 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
     except ValidationError:  # the authenticator was reset meanwhile: enrol again first
         return redirect("second-factor-enrol")
     return _recovery_codes(request, codes)
+
+
+# Accounts waiting for confirmation ---------------------------------------------------------------
+
+
+def confirms_accounts(view: V) -> V:
+    """Signed in, with a role that confirms account changes (a supervisor); a 403 otherwise."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not can(request.user, Action.MEMBERSHIP_CONFIRM):
+            raise PermissionDenied(_("Only supervisors confirm accounts."))
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+@confirms_accounts
+def membership_pending_list(request: HttpRequest) -> HttpResponse:
+    memberships = membership_pending_for_user(user=request.user)
+    return render(request, "accounts/membership_pending.html", {"memberships": memberships})
+
+
+def _decide(request: HttpRequest, pk: int, confirm: bool) -> HttpResponse:
+    membership = membership_get_pending_for_user(user=request.user, pk=pk)
+    names = {
+        "user": membership.user.get_username(),
+        "role": membership.get_role_display(),
+        "agency": membership.agency.code if membership.agency else "",
+    }
+    try:
+        if confirm:
+            services.membership_confirm(actor=request.user, membership=membership)
+            messages.success(request, _("%(user)s now works as %(role)s at %(agency)s.") % names)
+        else:
+            services.membership_refuse(actor=request.user, membership=membership)
+            messages.success(request, _("Refused: %(user)s has no role now.") % names)
+    except ValidationError as exc:  # another supervisor decided first
+        messages.error(request, " ".join(exc.messages))
+    return redirect("membership-pending")
+
+
+@require_POST
+@confirms_accounts
+def membership_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, confirm=True)
+
+
+@require_POST
+@confirms_accounts
+def membership_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, confirm=False)

@@ -21,6 +21,10 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Revoked, never deleted: the token stays, and its revocation is audited.
+        return False
+
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         token, key = api_token_create(
             actor=request.user, user=form.cleaned_data["user"], name=obj.name

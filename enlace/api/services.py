@@ -12,9 +12,16 @@ from django.utils.translation import gettext as _
 from enlace.accounts.permissions import case_agency
 from enlace.api.models import ApiToken
 from enlace.audit.services import audit_record, snapshot
-from enlace.core.services import save_audited
+from enlace.core.services import validate
 
 PREFIX = "enl_"
+
+
+def _token_values(token: ApiToken) -> dict[str, Any]:
+    # An audit row holds no part of a key nor its hash: the token's id names it.
+    values = snapshot(token)
+    del values["key_hash"], values["prefix"]
+    return values
 
 
 def key_hash(key: str) -> str:
@@ -35,7 +42,9 @@ def api_token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str
         raise ValidationError({"user": _("A token acts as an account of one agency.")})
     key = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, user=user, prefix=key[:10], key_hash=key_hash(key))
-    save_audited(actor=actor, action="api_token.create", obj=token)
+    validate(token)
+    token.save()
+    audit_record(actor=actor, action="api_token.create", obj=token, after=_token_values(token))
     return token, key
 
 
@@ -44,11 +53,15 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     if not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only an administrator revokes API tokens."))
     if token.revoked_at is None:
-        before = snapshot(token)
+        before = _token_values(token)
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor, action="api_token.revoke", obj=token, before=before, after=snapshot(token)
+            actor=actor,
+            action="api_token.revoke",
+            obj=token,
+            before=before,
+            after=_token_values(token),
         )
     return token
 

@@ -16,6 +16,29 @@ from enlace.audit.models import AuditEvent
 
 BREAKGLASS_ACTION = "breakglass.open"
 
+# Who was given which access: accounts, roles and memberships (an administrator's
+# proposals and a supervisor's confirmations), API tokens, second factors. The
+# auditor reviews them apart, as the changes that decide who reads what.
+ACCOUNT_ACTIONS = (
+    "user.create",
+    "user.change",
+    "user.password_set",
+    "user.delete",
+    "membership.create",
+    "membership.change",
+    "membership.propose",
+    "membership.suspend",
+    "membership.confirm",
+    "membership.refuse",
+    "membership.delete",
+    "api_token.create",
+    "api_token.revoke",
+    "second_factor.enrol",
+    "second_factor.recovery_codes",
+    "second_factor.recovery_used",
+    "second_factor.reset",
+)
+
 
 @dataclass(frozen=True)
 class AuditFilters:
@@ -62,6 +85,13 @@ def audit_event_list_for_user(*, user: object, filters: AuditFilters) -> QuerySe
         "request_id": filters.request_id,
     }
     return rows.filter(**{name: value for name, value in exact.items() if value})
+
+
+def account_change_list_for_user(*, user: object) -> QuerySet[AuditEvent]:
+    """Every change of accounts, roles, tokens and second factors, newest first; auditors only."""
+    require(user, Action.AUDIT_READ)
+    # ``action IN (...)``: the action index serves it, a prefix match would not everywhere.
+    return AuditEvent.objects.filter(action__in=ACCOUNT_ACTIONS).order_by("-at", "-id")
 
 
 def breakglass_list_for_user(*, user: object) -> QuerySet[AuditEvent]:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.event_list, name="audit-events"),
     path("export/<str:file_format>/", views.event_export, name="audit-export"),
     path("break-glass/", views.breakglass_list, name="audit-breakglass"),
+    path("accounts/", views.account_change_list, name="audit-accounts"),
 ]

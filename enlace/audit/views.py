@@ -1,4 +1,5 @@
-"""The auditor's pages: the audit trail with filters and exports, and break-glass uses.
+"""The auditor's pages: the audit trail with filters and exports, break-glass uses,
+and account changes.
 
 Reading the trail is itself audited: every page and export writes a row
 naming the filters used (never a row's content).
@@ -16,6 +17,7 @@ from functools import wraps
 from typing import IO, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
@@ -39,6 +41,7 @@ from enlace.audit.models import AuditEvent
 from enlace.audit.selectors import (
     BREAKGLASS_ACTION,
     AuditFilters,
+    account_change_list_for_user,
     audit_event_list_for_user,
     breakglass_list_for_user,
 )
@@ -156,6 +159,52 @@ def _breakglass_use(event: AuditEvent, grants: dict[Any, BreakGlass]) -> dict[st
         "hours": after.get("hours"),
         "expires_at": expires,
     }
+
+
+@auditor
+def account_change_list(request: HttpRequest) -> HttpResponse:
+    """Who gave whom which access: account, role, token and second-factor changes."""
+    _record_read(
+        request,
+        "audit.view",
+        "account-changes",
+        filters={"section": "account-changes"},
+        page=_page_number(request),
+    )
+    page = Paginator(account_change_list_for_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    events = list(page.object_list)
+    ids = {
+        int(e.object_id) for e in events if e.object_type == "auth.user" and e.object_id.isdigit()
+    }
+    ids |= {int(v) for e in events for v in [_value(e, "user_id")] if isinstance(v, int)}
+    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
+    changes = [
+        {"event": event, "account": _account(event, names), "changes": _changes(event)}
+        for event in events
+    ]
+    return render(
+        request,
+        "audit/account_change_list.html",
+        {"page": page, "changes": changes, "query": "", "tab": "accounts"},
+    )
+
+
+def _value(event: AuditEvent, name: str) -> Any:
+    for values in (event.after, event.before):
+        if isinstance(values, dict) and name in values:
+            return values[name]
+    return None
+
+
+def _account(event: AuditEvent, names: dict[int, str]) -> str:
+    """The account the row is about: its user name now, or as the row wrote it."""
+    if event.object_type == "auth.user" and event.object_id.isdigit():
+        key: Any = int(event.object_id)
+    else:
+        key = _value(event, "user_id")
+    return names.get(key) or _value(event, "username") or f"#{key or event.object_id}"
 
 
 # Exports ---------------------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from enlace.accounts.models import Membership, Role
+from enlace.accounts.models import Role
+from enlace.accounts.services import (
+    OPERATOR,
+    membership_set,
+    password_set,
+    user_create,
+    user_update,
+)
 from enlace.directory.models import Agency
 
 DEMO_PASSWORD = "enlace-demo"  # noqa: S105 - demo accounts exist only outside production
@@ -42,18 +49,26 @@ DEMO_ACCOUNTS = (
 
 @transaction.atomic
 def demo_accounts_create() -> int:
-    """Create (or reset) the demo accounts; returns how many were new."""
+    """Create (or reset) the demo accounts; returns how many were new.
+
+    Through the account services, as the operator: every creation, password
+    reset and role is in the audit trail, and the roles hold at once.
+    """
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo accounts are never created in production.")
     created = 0
     for account in DEMO_ACCOUNTS:
-        user, new = User.objects.get_or_create(username=account.username)
-        created += new
-        user.is_staff = user.is_superuser = account.role == Role.ADMIN
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        admin = account.role == Role.ADMIN
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = User(username=account.username, is_staff=admin, is_superuser=admin)
+            user.set_password(DEMO_PASSWORD)
+            user_create(actor=OPERATOR, user=user)
+            created += 1
+        else:
+            user.is_staff = user.is_superuser = admin
+            user_update(actor=OPERATOR, user=user)
+            password_set(actor=OPERATOR, user=user, password=DEMO_PASSWORD)
         agency = Agency.objects.get(code=account.agency) if account.agency else None
-        Membership.objects.update_or_create(
-            user=user, defaults={"agency": agency, "role": account.role}
-        )
+        membership_set(actor=OPERATOR, user=user, role=account.role, agency=agency)
     return created

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.accounts.models import Membership, Role
-from enlace.accounts.services import second_factor_reset
+from enlace.accounts.services import membership_confirm, second_factor_reset
 from enlace.audit.models import AuditEvent
 from tests.conftest import Cast
 
@@ -193,7 +193,9 @@ def test_an_admin_resets_a_lost_device(cast: Cast, required: None) -> None:
     assert not TOTPDevice.objects.filter(user=cast.alice).exists()
     event = AuditEvent.objects.get(action="second_factor.reset")
     assert event.actor == admin and event.object_id == str(cast.alice.pk)
-    # At the next sign-in she sets up a new authenticator.
+    # Her role waits for her supervisor (tests/accounts/test_admin_password_reset.py);
+    # once Sam confirms, she sets up a new authenticator at the next sign-in.
+    membership_confirm(actor=cast.sam, membership=Membership.objects.get(user=cast.alice))
     assert _sign_in("alice").get("/people/")["Location"].startswith("/accounts/two-step/enrol/")
 
 
@@ -305,5 +307,6 @@ def test_an_admins_reset_removes_the_recovery_codes(cast: Cast, required: None) 
     second_factor_reset(actor=admin, user=cast.alice)
 
     assert not StaticToken.objects.filter(device__user=cast.alice).exists()
+    membership_confirm(actor=cast.sam, membership=Membership.objects.get(user=cast.alice))
     client = _sign_in("alice")
     assert client.get("/people/")["Location"].startswith("/accounts/two-step/enrol/")

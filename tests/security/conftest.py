@@ -20,6 +20,7 @@ from django.test import Client
 
 from enlace.accounts.models import Role
 from enlace.accounts.routes import Route
+from enlace.accounts.services import membership_set
 from enlace.api.services import api_token_create
 from enlace.assistance.models import Shelter
 from enlace.assistance.services import service_record, stay_admit
@@ -132,6 +133,10 @@ def _build() -> World:
             actor=alice, filename="a.csv", content=b"agency_record_id,identified_on\n"
         ),
     }
+    # An account the administrator proposed at A: a supervisor of A confirms it.
+    records["accounts.membership"] = membership_set(
+        actor=root, user=_user("newcomer", None, None), role=Role.CASEWORKER, agency=puebla
+    )
     tokens = {}
     for code in ("FGE-PUE", "FGE-JAL"):
         system = agency_system_user(agency=Agency.objects.get(code=code), purpose="api")
