@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test browser lint typecheck security audit-deps lock pytest-sqlite pytest-postgres docs messages screenshots clean
+.PHONY: run test test-deep browser lint typecheck security audit-deps lock pytest-sqlite pytest-postgres docs messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ run: $(VENV)/.run
 # The two databases' suites run side by side (two cores); each prints when it ends.
 test: $(VENV)/.dev browser lint typecheck security
 	$(MAKE) --no-print-directory --output-sync=target -j2 pytest-sqlite pytest-postgres
+
+# The identity rule's state machine run long (ENLACE_DEEP: 200 random sequences of
+# 40 steps, a fresh seed each time) on both databases; `make test` runs a short, fixed one.
+test-deep: $(VENV)/.dev
+	ENLACE_DEEP=1 $(MAKE) --no-print-directory --output-sync=target -j2 pytest-sqlite pytest-postgres \
+		PYTEST_ARGS=tests/security/test_identity_invariant.py
 
 # What the browser tests need: Debian's chromium, and the npm packages (axe-core
 # for the accessibility checks, htmx copied into static/) from the lock file.
@@ -91,10 +97,10 @@ lock: | $(BIN)/python
 		--no-emit-find-links $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
 
 pytest-sqlite: $(VENV)/.dev
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 pytest-postgres: $(VENV)/.dev
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 docs: $(VENV)/.dev
 	$(BIN)/enlace data_dictionary > docs/data-dictionary.md

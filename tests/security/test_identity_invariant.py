@@ -385,7 +385,7 @@ def test_the_identity_rule_holds_over_random_sequences(cast: Cast) -> None:
     run_state_machine_as_test(
         lambda: IdentityRule(cast),  # type: ignore[arg-type]  # a factory is documented
         settings=settings(
-            max_examples=400 if DEEP else 25,
+            max_examples=200 if DEEP else 25,
             stateful_step_count=40 if DEEP else 15,
             derandomize=not DEEP,
             database=None,
