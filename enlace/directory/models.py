@@ -60,6 +60,12 @@ class Jurisdiction(models.Model):
         _("English name"), max_length=100, blank=True, help_text=_("Only where English differs.")
     )
     abbreviation = models.CharField(_("abbreviation"), max_length=10)
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other names an import may use: everyday and old names, codes."),
+    )
 
     class Meta:
         ordering = ["code"]

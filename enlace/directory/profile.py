@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from enlace.directory.names import jurisdiction_keys
+
 PROFILES_DIR = Path(__file__).parent / "profiles"
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]*$", max_length=20)]
@@ -63,6 +65,16 @@ class JurisdictionSpec(_Strict):
     name: Text
     name_en: str = ""
     abbreviation: Code
+    # Every other way agencies write it: everyday and old names, ISO 3166-2
+    # code, the statistical code without its leading zero.
+    aliases: list[Text] = Field(default_factory=list)
+
+    def spellings(self) -> list[tuple[str, str]]:
+        """(field path within the entry, text) of every name this entry answers to."""
+        named = [("code", self.code), ("name", self.name), ("name_en", self.name_en)]
+        named.append(("abbreviation", self.abbreviation))
+        named += [(f"aliases.{i}", alias) for i, alias in enumerate(self.aliases)]
+        return [(path, text) for path, text in named if text]
 
 
 class IndicatorSpec(_Strict):
@@ -161,6 +173,7 @@ class Profile(_Strict):
         _unique("protocols", [p.code for p in self.protocols])
         _unique("shelters", [s.code for s in self.shelters])
         _unique("funds", [f.code for f in self.funds])
+        _check_jurisdiction_names(self.jurisdictions)
         jurisdictions = {j.code for j in self.jurisdictions}
         agencies = {a.code for a in self.agencies}
         for i, a in enumerate(self.agencies):
@@ -193,6 +206,28 @@ class Profile(_Strict):
                     f"funds.{i} ({f.code}).administrator: unknown agency {f.administrator!r}"
                 )
         return self
+
+
+def _check_jurisdiction_names(specs: list[JurisdictionSpec]) -> None:
+    """Each way of writing a jurisdiction names one jurisdiction only.
+
+    Checked on the folded forms the importer matches, so "Mexico" given to
+    Mexico City collides with "México", the state.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for i, j in enumerate(specs):
+        where = f"jurisdictions.{i} ({j.code})"
+        for path, text in j.spellings():
+            keys = jurisdiction_keys(text)
+            if not keys:
+                raise ValueError(f"{where}.{path}: {text!r} has no letters or digits")
+            for k in keys:
+                other = seen.setdefault(k, (where, f"{where}.{path} {text!r}"))
+                if other[0] != where:
+                    raise ValueError(
+                        f"{where}.{path}: {text!r} is ambiguous, "
+                        f"{other[1]} names another jurisdiction the same way"
+                    )
 
 
 def _choice(field: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -108,7 +108,12 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
             s,
             Jurisdiction,
             {"code": j.code},
-            {"name": j.name, "name_en": j.name_en, "abbreviation": j.abbreviation},
+            {
+                "name": j.name,
+                "name_en": j.name_en,
+                "abbreviation": j.abbreviation,
+                "aliases": list(j.aliases),
+            },
         )
         for j in profile.jurisdictions
     }

@@ -110,7 +110,7 @@ class _Rollback(Exception):
 
 def lookups_load() -> Lookups:
     return lookups_build(
-        jurisdictions=Jurisdiction.objects.values_list(*JURISDICTION_FIELDS),
+        jurisdictions=Jurisdiction.objects.values_list(*JURISDICTION_FIELDS, "aliases"),
         countries=Country.objects.values_list(*COUNTRY_FIELDS),
         protocols=Protocol.objects.values_list("pk", "code"),
         agencies=Agency.objects.values_list("code", flat=True),

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from enlace.directory.names import jurisdiction_keys
 from enlace.exchange.template import BY_NAME, COLUMN_NAMES, IDENTITY_COLUMNS
 from enlace.linkage.normalise import CURP_PATTERN, strip_accents
 
@@ -75,22 +76,21 @@ def lookups_build(
     protocols: Iterable[tuple[Any, ...]],
     agencies: Iterable[str],
 ) -> Lookups:
-    """The lookups from plain rows: jurisdictions and countries as values of
-    ``JURISDICTION_FIELDS`` and ``COUNTRY_FIELDS``, protocols as (pk, code),
-    agencies as codes.
+    """The lookups from plain rows: jurisdictions as values of
+    ``JURISDICTION_FIELDS`` followed by their aliases (a list), countries as
+    values of ``COUNTRY_FIELDS``, protocols as (pk, code), agencies as codes.
 
-    Plain rows, so that a migration builds them from its historical models.
+    Plain rows, so that a migration builds them from its historical models;
+    one from before jurisdictions had aliases gives the five fields alone.
+    Every way of writing a jurisdiction comes from the country profile, which
+    has made sure that none names two (``enlace.directory.profile``).
     """
     lookups = Lookups(agencies=frozenset(code.upper() for code in agencies))
-    for pk, code, name, name_en, abbreviation in jurisdictions:
-        # "Veracruz" for "Veracruz de Ignacio de la Llave", as people write it.
-        short = name.split(" de ")[0] if " de " in name[1:] else ""
-        for spelling in (code, code.lstrip("0"), name, name_en, abbreviation, short):
-            if spelling and len(key(spelling)) > 1:
-                lookups.jurisdictions.setdefault(key(spelling), pk)
-    for short in ("Ciudad", "Estado"):
-        # Too ambiguous to mean one state.
-        lookups.jurisdictions.pop(key(short), None)
+    for pk, code, name, name_en, abbreviation, *rest in jurisdictions:
+        aliases = rest[0] if rest else []
+        for spelling in (code, name, name_en, abbreviation, *aliases):
+            for folded in jurisdiction_keys(spelling or ""):
+                lookups.jurisdictions.setdefault(key(folded), pk)
     for pk, iso2, iso3, name, name_es in countries:
         for spelling in (iso2, iso3, name, name_es):
             if spelling:
