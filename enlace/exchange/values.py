@@ -401,34 +401,42 @@ def _read_csv(data: bytes, limits: Limits) -> tuple[list[str], Iterator[tuple[in
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    # csv's own limit is process-wide and checked on each field as it is read:
-    # at the configured maximum (one more, so that the error below names it).
-    csv.field_size_limit(limits.max_field + 1)
 
-    def field_too_long(number: int) -> SubmissionError:
-        return _over(
-            _("Row %d: a value is too long") % number, limits.max_field, "ENLACE_IMPORT_MAX_FIELD"
-        )
+    def next_record() -> list[str]:
+        # csv's own limit is checked on each field as it is read, and is
+        # process-wide: set to the configured maximum (one more, so that the
+        # error below names it) for this file's reading only.
+        previous = csv.field_size_limit(limits.max_field + 1)
+        try:
+            return next(reader)
+        finally:
+            csv.field_size_limit(previous)
+
+    def unreadable(exc: csv.Error, number: int) -> SubmissionError:
+        if "field larger than field limit" in str(exc):
+            return _over(
+                _("Row %d: a value is too long") % number,
+                limits.max_field,
+                "ENLACE_IMPORT_MAX_FIELD",
+            )
+        return SubmissionError(_("Row %d cannot be read as CSV.") % number)
 
     try:
-        header = next(reader)
+        header = next_record()
     except StopIteration:
         raise SubmissionError(_("The file is empty.")) from None
-    except csv.Error:
-        raise field_too_long(1) from None
+    except csv.Error as exc:
+        raise unreadable(exc, 1) from None
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         read = 0
         while True:
             try:
-                values = next(reader)
+                values = next_record()
             except StopIteration:
                 return
             except csv.Error as exc:
-                number = reader.line_num
-                if "field larger than field limit" in str(exc):
-                    raise field_too_long(number) from None
-                raise SubmissionError(_("Row %d cannot be read as CSV.") % number) from None
+                raise unreadable(exc, reader.line_num) from None
             read += 1
             if read > limits.max_rows:
                 raise _too_many_rows(limits)
