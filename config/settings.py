@@ -286,6 +286,15 @@ DP_MECHANISM = envget("ENLACE_DP_MECHANISM", "laplace") or "laplace"
 DP_YEAR_BUDGET = float(envget("ENLACE_DP_YEAR_BUDGET", "6.0") or 6.0)
 # Submissions with more rows than this run as background jobs from the page and the API.
 IMPORT_INLINE_MAX_ROWS = int(envget("ENLACE_IMPORT_INLINE_MAX_ROWS", "500") or 500)
+# What a submission may be (docs/data-exchange.md, "Limits"): a file over one is
+# refused as a whole, the limit named, before the cost the limit bounds is paid.
+IMPORT_MAX_BYTES = int(envget("ENLACE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)) or 0)
+IMPORT_MAX_UNZIPPED_BYTES = int(
+    envget("ENLACE_IMPORT_MAX_UNZIPPED_BYTES", str(200 * 1024 * 1024)) or 0
+)
+IMPORT_MAX_ROWS = int(envget("ENLACE_IMPORT_MAX_ROWS", "1000000") or 0)
+IMPORT_MAX_COLUMNS = int(envget("ENLACE_IMPORT_MAX_COLUMNS", "200") or 0)
+IMPORT_MAX_FIELD = int(envget("ENLACE_IMPORT_MAX_FIELD", "10000") or 0)
 
 # The country profile the system runs with; another country is another file.
 COUNTRY_PROFILE = envget("ENLACE_COUNTRY_PROFILE", "MX")

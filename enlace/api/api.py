@@ -40,6 +40,7 @@ from enlace.directory.models import Country, Jurisdiction, Protocol
 from enlace.exchange import exports
 from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
+from enlace.exchange.values import limits_from_settings, too_large
 from enlace.immigration.selectors import visa_request_list_for_user
 from enlace.referrals.selectors import referral_list_for_user
 from enlace.registry.models import ExploitationForm, Gender, Identification, Person, Sex
@@ -494,14 +495,21 @@ class RowErrorOut(Schema):
 submissions = Router(tags=["submissions"])
 
 
-@submissions.post("", response={201: SubmissionOut, **ERRORS})
+@submissions.post("", response={201: SubmissionOut, 413: ErrorOut, **ERRORS})
 def submission_upload(
     request: HttpRequest,
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
     all_or_nothing: Form[bool] = False,
 ) -> Any:
-    """Upload a CSV or XLSX file; small files are imported at once, large ones queued."""
+    """Upload a CSV or XLSX file; small files are imported at once, large ones queued.
+
+    A file over a size limit answers 413, a file refused as a whole (unreadable,
+    over another limit, a control character, a wrong header) 422, with the reason.
+    """
+    # The size Django measured while receiving it: the file is not read into memory.
+    if error := too_large(file.size or 0, limits_from_settings()):
+        return Status(413, {"detail": str(error)})
     submission = submission_create(
         actor=request.user,
         filename=file.name or "submission",
@@ -510,6 +518,8 @@ def submission_upload(
         all_or_nothing=all_or_nothing,
     )
     submission_start(submission=submission)
+    if submission.status == submission.Status.FAILED:
+        return Status(422, {"detail": submission.failure})
     return Status(201, submission)
 
 

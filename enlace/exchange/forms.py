@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD = 200 * 1024 * 1024
+from enlace.exchange.values import limits_from_settings, too_large
 
 
 class SubmissionForm(forms.Form):
@@ -18,6 +18,7 @@ class SubmissionForm(forms.Form):
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        # The size Django measured while receiving it: the file is not read into memory.
+        if error := too_large(upload.size, limits_from_settings()):
+            raise forms.ValidationError(str(error), code="too_large")
         return upload

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import itertools
+import logging
+import traceback
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enlace.accounts.models import Membership, Role
 from enlace.accounts.permissions import Action, require
@@ -14,7 +20,9 @@ from enlace.core.services import validate
 from enlace.directory.models import Agency
 from enlace.exchange.importer import ImportResult, submission_import
 from enlace.exchange.models import Submission
-from enlace.exchange.values import SubmissionError
+from enlace.exchange.values import SubmissionError, read_table
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -111,8 +119,21 @@ def submission_run(*, submission: Submission) -> ImportResult | None:
             all_or_nothing=submission.all_or_nothing,
             progress=progress,
         )
-    except SubmissionError as exc:
-        submission.failure = str(exc)
+    except (SubmissionError, PermissionDenied) as exc:
+        submission.failure = str(exc) or _("Permission denied.")
+        submission.status = Submission.Status.FAILED
+    except Exception as exc:  # whatever a file provokes, the queue goes on
+        # The message may quote a cell of the file: the log has the type and
+        # the frames, the submission a reason without either.
+        logger.error(
+            "Submission %s failed: %s\n%s",
+            submission.public_id,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
+        submission.failure = _(
+            "The file could not be imported because of an unexpected error; it was logged."
+        )
         submission.status = Submission.Status.FAILED
     else:
         submission.status = Submission.Status.DONE
@@ -137,16 +158,22 @@ def submission_run(*, submission: Submission) -> ImportResult | None:
 
 
 def submission_start(*, submission: Submission) -> None:
-    """Import a small submission at once; leave a large one queued for the worker."""
-    from django.conf import settings
+    """Import a small submission at once; leave a large one queued for the worker.
 
-    from enlace.exchange.values import read_table
-
+    Only the rows that decide it are read here (a CSV is counted for the
+    progress bar, being cheap to read): a large workbook is read by the
+    worker, not during the request.
+    """
+    inline = settings.IMPORT_INLINE_MAX_ROWS
+    data = bytes(submission.content)
+    total = 0
     try:
-        rows = sum(1 for _row in read_table(bytes(submission.content))[1])
+        rows = sum(1 for _row in itertools.islice(read_table(data)[1], inline + 1))
+        if rows > inline and data[:4] != b"PK\x03\x04":
+            total = sum(1 for _row in read_table(data)[1])
     except SubmissionError:
         rows = 0  # run now: it fails at once, with the reason in the submission
-    if rows <= settings.IMPORT_INLINE_MAX_ROWS:
+    if rows <= inline:
         claimed = Submission.objects.filter(
             pk=submission.pk, status=Submission.Status.QUEUED
         ).update(status=Submission.Status.RUNNING)
@@ -154,5 +181,5 @@ def submission_start(*, submission: Submission) -> None:
             submission_run(submission=submission)
             submission.refresh_from_db()
     else:
-        Submission.objects.filter(pk=submission.pk).update(total_rows=rows)
-        submission.total_rows = rows
+        Submission.objects.filter(pk=submission.pk).update(total_rows=total)
+        submission.total_rows = total

@@ -32,6 +32,7 @@ def submission_new(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.IDENTIFICATION_RECORD):
         raise PermissionDenied
     form = SubmissionForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         submission = submission_create(
@@ -42,9 +43,17 @@ def submission_new(request: HttpRequest) -> HttpResponse:
             all_or_nothing=form.cleaned_data["all_or_nothing"],
         )
         submission_start(submission=submission)
-        return redirect("exchange:submission", public_id=submission.public_id)
+        if submission.status != Submission.Status.FAILED:
+            return redirect("exchange:submission", public_id=submission.public_id)
+        # Refused as a whole: said on the form, with a status a client can tell.
+        form.add_error("file", submission.failure)
+        status = 422
+    elif request.method == "POST" and form.has_error("file", "too_large"):
+        status = 413
     recent = submission_list_for_user(user=request.user)[:20]
-    return render(request, "exchange/submission_new.html", {"form": form, "recent": recent})
+    return render(
+        request, "exchange/submission_new.html", {"form": form, "recent": recent}, status=status
+    )
 
 
 @login_required

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from enlace.exchange.models import Submission
 from enlace.exchange.services import submission_claim, submission_run
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -24,8 +30,19 @@ class Command(BaseCommand):
                     break
                 time.sleep(options["sleep"])
                 continue
-            result = submission_run(submission=submission)
+            try:
+                result = submission_run(submission=submission)
+            except Exception:  # submission_run records a file's failure; this is the rest
+                # One submission must not stop the queue: it is left failed, the next taken.
+                logger.exception("Submission %s could not be run.", submission.public_id)
+                submission.failure = _("The submission could not be run; it was logged.")
+                Submission.objects.filter(pk=submission.pk).update(
+                    status=Submission.Status.FAILED,
+                    failure=submission.failure,
+                    finished_at=timezone.now(),
+                )
+                result = None
             done += 1
-            summary = result.summary() if result else submission.failure
+            summary = result.summary() if result else f"failed: {submission.failure}"
             self.stdout.write(f"{submission.public_id} {submission.agency.code}: {summary}")
         self.stdout.write(f"{done} submissions run.")
