@@ -90,55 +90,47 @@ def test_it_withholds_the_identity_after_an_identification_through_the_api(
     assert not _reads(cast.alice, theirs)
 
 
+@pytest.fixture
+def shared(cast: Cast) -> Referral:
+    """FEVIMTRA's person, referred to Alice's agency with the identity; accepted."""
+    person = person_register(actor=cast.fernanda, identity=IDENTITY)
+    referral = referral_send(
+        actor=cast.fernanda,
+        person=person,
+        to_agency=cast.agency("FGE-PUE"),
+        services=["legal"],
+        consent=True,
+        shares_identity=True,
+    )
+    return referral_accept(actor=cast.alice, referral=referral)
+
+
+def _refer_onward_with_identity(cast: Cast, person: Person) -> None:
+    referral_send(
+        actor=cast.alice,
+        person=person,
+        to_agency=cast.agency("FGE-JAL"),
+        services=["legal"],
+        consent=True,
+        shares_identity=True,
+    )
+
+
 def test_it_refuses_to_share_onward_what_it_was_not_given(cast: Cast, theirs: Person) -> None:
     identification_record(actor=cast.alice, person=theirs, identified_on=DAY, forms=[])
     with pytest.raises(PermissionDenied):
-        referral_send(
-            actor=cast.alice,
-            person=theirs,
-            to_agency=cast.agency("FGE-JAL"),
-            services=["legal"],
-            consent=True,
-            shares_identity=True,
-        )
+        _refer_onward_with_identity(cast, theirs)
     assert not Referral.objects.filter(to_agency=cast.agency("FGE-JAL")).exists()
 
 
-def test_a_shared_identity_never_travels_onward(cast: Cast) -> None:
-    person = person_register(actor=cast.fernanda, identity=IDENTITY)
-    shared = referral_send(
-        actor=cast.fernanda,
-        person=person,
-        to_agency=cast.agency("FGE-PUE"),
-        services=["legal"],
-        consent=True,
-        shares_identity=True,
-    )
-    referral_accept(actor=cast.alice, referral=shared)
-    assert _reads(cast.alice, person)
-
+def test_a_shared_identity_never_travels_onward(cast: Cast, shared: Referral) -> None:
+    assert _reads(cast.alice, shared.person)
     with pytest.raises(PermissionDenied):
-        referral_send(
-            actor=cast.alice,
-            person=person,
-            to_agency=cast.agency("FGE-JAL"),
-            services=["legal"],
-            consent=True,
-            shares_identity=True,
-        )
+        _refer_onward_with_identity(cast, shared.person)
 
 
-def test_a_revocation_closes_the_identity_everywhere_at_once(cast: Cast) -> None:
-    person = person_register(actor=cast.fernanda, identity=IDENTITY)
-    shared = referral_send(
-        actor=cast.fernanda,
-        person=person,
-        to_agency=cast.agency("FGE-PUE"),
-        services=["legal"],
-        consent=True,
-        shares_identity=True,
-    )
-    referral_accept(actor=cast.alice, referral=shared)
+def test_a_revocation_closes_the_identity_everywhere_at_once(cast: Cast, shared: Referral) -> None:
+    person = shared.person
     identification_record(actor=cast.alice, person=person, identified_on=DAY, forms=[])
     assert _reads(cast.alice, person)
     assert person_search_for_user(user=cast.alice, paternal_surname="Hernández") == [person]
