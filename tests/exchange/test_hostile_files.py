@@ -26,6 +26,14 @@ from tests.api.conftest import Api, _token
 from tests.conftest import Cast
 from tests.exchange.conftest import HEADER, csv_file, row
 
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    # The reasons below are the English ones: the command and the worker run in-process.
+    with translation.override("en"):
+        yield
+
+
 # In every hostile file, beside what makes it hostile: a reason must never quote it.
 SECRET = "Rosa"
 
@@ -150,7 +158,7 @@ def test_the_upload_page_answers_4xx(cast: Cast, hostile: tuple[bytes, str]) -> 
 @CASES
 def test_the_api_answers_4xx(cast: Cast, api_a: Api, hostile: tuple[bytes, str]) -> None:
     data, reason = hostile
-    response = api_a.post("/submissions", {"file": _upload(data)})
+    response = api_a.post("/submissions", {"file": _upload(data)}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422
     assert response.json() == {"detail": reason}
     assert _nothing_stored()
@@ -209,7 +217,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     reason = "The file is too large: the limit is 100 (ENLACE_IMPORT_MAX_BYTES)."
     page = _client(cast.alice).post("/exchange/submissions/new/", {"file": _upload(data)})
     assert page.status_code == 413 and reason in page.content.decode()
-    answer = api_a.post("/submissions", {"file": _upload(data)})
+    answer = api_a.post("/submissions", {"file": _upload(data)}, HTTP_ACCEPT_LANGUAGE="en")
     assert (answer.status_code, answer.json()) == (413, {"detail": reason})
     assert not Submission.objects.exists()
     path = tmp_path / "large.csv"
