@@ -11,7 +11,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
 from enlace.linkage.features import MODES, batch, row
-from enlace.linkage.records_file import RecordsFileError, read_records, write_clusters
+from enlace.linkage.records_file import (
+    Problems,
+    RecordsFileError,
+    read_records,
+    write_clusters,
+)
 from enlace.linkage.services import UPPER
 
 
@@ -20,7 +25,7 @@ class Command(BaseCommand):
         "Link the records of a CSV file into people: writes record_id,cluster_id,"
         "match_probability. Columns (any subset, with record_id): "
         "record_id, source, given_names, paternal_surname, maternal_surname, sex, "
-        "birth_date, age, nationality, curp, jurisdiction."
+        "birth_date, age, recorded_on, nationality, curp, jurisdiction."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,11 +38,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         mode = options["mode"]
         try:
-            records = list(read_records(options["input"]))
+            records, problems = read_records(options["input"])
         except (RecordsFileError, UnicodeDecodeError) as error:
             raise CommandError(f"{options['input']}: {error}") from error
         except OSError as error:
             raise CommandError(f"{options['input']}: {error.strerror}") from error
+        if not records:
+            write_clusters(options["output"], [], {})
+            self._summary(problems, len(records))
+            return
         started = time.perf_counter()
         rows = []
         for i, record in enumerate(records, start=1):
@@ -69,6 +78,21 @@ class Command(BaseCommand):
             out(f"  {n:>10}  {rule} (recall estimate {recall[rule]:.3f})")
         out(f"Blocking recall, estimated without labels: {recall['overall']:.4f}")
         out("Seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+        self._summary(problems, len(records))
+
+    def _summary(self, problems: Problems, linked: int) -> None:
+        # Column names, counts and row numbers only: the output may be shared
+        # with someone who must not see a person's values.
+        lines = problems.lines()
+        if not lines:
+            self.stdout.write(f"All values usable; {linked} records linked.")
+            return
+        self.stdout.write(
+            f"Values treated as unknown ({linked} records linked; "
+            "skipped rows are not in the output):"
+        )
+        for line in lines:
+            self.stdout.write(f"  {line}")
 
     def _bar(self, label: str, done: int, total: int) -> None:
         width = 30
