@@ -18,10 +18,8 @@ _PREFIX = re.compile(rf"^(?:{'|'.join(PREFIXES)}) (?=\S)")
 
 
 def fold(text: str) -> str:
-    """Lower case, no accents, punctuation as spaces, single spaces.
-
-    The same folding as ``enlace.exchange.values.key``, which reads the cells.
-    """
+    """Lower case, no accents, punctuation as spaces, single spaces: how an
+    import compares every reference value (``enlace.exchange.values.key``)."""
     decomposed = unicodedata.normalize("NFKD", text)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", letters).split())

@@ -283,12 +283,17 @@ class _Writer:
         person_wanted = {"sex": row.sex, "nationality_id": row.nationality_id}
         person_changed = any(getattr(person, k) != v for k, v in person_wanted.items())
         vault = getattr(person, "identity", None)
+        # Another agency's identity is not compared: whether a row's names
+        # matched it would tell an agency that may not read it.
+        theirs = person.registered_by_id != self.agency.pk
         identity_changes = {
-            k: v for k, v in row.identity.items() if vault is None or getattr(vault, k) != v
+            k: v
+            for k, v in row.identity.items()
+            if not theirs and (vault is None or getattr(vault, k) != v)
         }
         if not (id_changed or person_changed or identity_changes):
             return False
-        if (person_changed or identity_changes) and person.registered_by_id != self.agency.pk:
+        if person_changed and theirs:
             raise PermissionDenied(
                 _(
                     "The person was registered by another agency: only that agency may change "

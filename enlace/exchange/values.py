@@ -20,9 +20,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from enlace.directory.names import jurisdiction_keys
+from enlace.directory.names import fold, jurisdiction_keys
 from enlace.exchange.template import BY_NAME, COLUMN_NAMES, IDENTITY_COLUMNS
-from enlace.linkage.normalise import CURP_PATTERN, strip_accents
+from enlace.linkage.normalise import CURP_PATTERN
 
 MAX_TEXT = 200
 MAX_NOTES = 2000
@@ -171,7 +171,7 @@ class ParsedRow:
 
 def key(text: str) -> str:
     """How reference values are compared: lower case, no accents, single spaces."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", strip_accents(text).lower()).split())
+    return fold(text)
 
 
 STATUSES = {

@@ -9,12 +9,15 @@ onward, and a revocation closes what a shared referral opened.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from enlace.api.services import api_token_create
+from enlace.exchange.importer import submission_import
 from enlace.exchange.services import agency_system_user
 from enlace.referrals.models import Referral
 from enlace.referrals.services import referral_accept, referral_revoke, referral_send
@@ -142,3 +145,29 @@ def test_a_revocation_closes_the_identity_everywhere_at_once(cast: Cast, shared:
     assert person_search_for_user(user=cast.alice, curp=CURP) == []
     html = signed_in(cast.alice).get(f"/people/{person.public_id}/").content.decode()
     assert "Hernández" not in html
+
+
+def test_a_reimported_row_does_not_tell_whether_a_guessed_identity_is_right(
+    cast: Cast, theirs: Person
+) -> None:
+    # Alice's agency identified FEVIMTRA's person under its own reference, then
+    # imports that reference with guessed identities: the answer must not depend
+    # on whether a guess matches the withheld identity.
+    identification_record(
+        actor=cast.alice,
+        person=theirs,
+        identified_on=DAY,
+        forms=["forced_labour"],
+        agency_record_id="PUE-9",
+    )
+    header = "agency_record_id,identified_on,exploitation_forms,sex,paternal_surname,curp\n"
+
+    def summary(surname: str, curp: str) -> tuple[str, list[Any]]:
+        data = f"{header}PUE-9,{DAY.isoformat()},forced_labour,female,{surname},{curp}\n".encode()
+        result = submission_import(actor=cast.alice, data=data)
+        return result.summary(), [e.as_dict() for e in result.errors]
+
+    right = summary("Hernández", CURP)
+    wrong = summary("Pérez", "LOPJ850101HDFRRN05")
+    assert right == wrong == ("0 stored, 0 updated, 1 unchanged, 0 rejected", [])
+    assert not _reads(cast.alice, theirs)
