@@ -14,11 +14,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,6 +29,7 @@ from enlace.accounts import services
 from enlace.accounts.permissions import Action, can
 from enlace.accounts.second_factor import SESSION_KEY, VERIFY, totp_required
 from enlace.accounts.selectors import membership_get_pending_for_user, membership_pending_for_user
+from enlace.core.http import next_path
 
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
@@ -48,12 +48,7 @@ class TokenForm(forms.Form):
 
 
 def _next(request: HttpRequest) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return "/"
+    return next_path(request, "/")
 
 
 def _submit(request: HttpRequest, form: TokenForm, check: Callable[..., Any]) -> bool:
@@ -112,7 +107,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
             query = urlencode({"next": _next(request)})
             return redirect(f"{reverse('second-factor-enrol')}?{query}")
         request.session[SESSION_KEY] = ""
-        return redirect(_next(request))
+        return HttpResponseRedirect(_next(request))
     form = TokenForm(request.POST or None)
     if _submit(request, form, services.second_factor_verify):
         if isinstance(request.user.otp_device, StaticDevice):  # type: ignore[union-attr]
@@ -128,7 +123,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
                 )
                 % {"count": left},
             )
-        return redirect(_next(request))
+        return HttpResponseRedirect(_next(request))
     context = {"form": form, "next": _next(request)}
     return render(request, "accounts/second_factor_verify.html", context)
 

@@ -20,7 +20,6 @@ from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,6 +31,7 @@ from enlace.accounts.selectors import break_glass_active_for_user
 from enlace.accounts.services import break_glass_open
 from enlace.assistance import services as assistance
 from enlace.assistance.selectors import shelter_list_with_occupancy, stay_get_for_user
+from enlace.core.http import next_path
 from enlace.directory.models import Agency, Protocol
 from enlace.funds import services as funds
 from enlace.funds.models import Fund
@@ -110,19 +110,7 @@ def _call(
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
-    """Redirect to the form's ``next`` if it is a path of this site, else to ``default``.
-
-    ``next`` arrives in the POST, so another site could set it: an address
-    elsewhere (``https://evil.example/``, ``//evil.example``) would make this
-    site's button a link away from it. Only a path is taken, and as a path:
-    ``redirect()`` would first try it as a route name.
-    """
-    url = request.POST.get("next", "")
-    if url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(url)
-    return HttpResponseRedirect(default)
+    return HttpResponseRedirect(next_path(request, default))
 
 
 def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
