@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from enlace.api.api import api
 from enlace.exchange import views
 
 pages = [
@@ -19,8 +18,7 @@ pages = [
     path("open-data/<int:year>-private.csv", views.open_data_private, name="open_data_private"),
 ]
 
-# Included once from config/urls.py: the pages under exchange/, the API under api/v1/.
+# Included once from config/urls.py, under exchange/.
 urlpatterns = [
     path("exchange/", include((pages, "exchange"))),
-    path("api/v1/", api.urls),
 ]
