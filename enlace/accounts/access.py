@@ -1,28 +1,19 @@
-"""Audit rows for reads of people's records and for refused attempts on records.
+"""Audit rows for refused attempts on records.
 
-A read writes one ``person.view`` row per person read, whatever the channel
-(the person page, the API, an export): "who read V-7F3K9Q?" is then one
-indexed query on ``object_id``. The row says how the person was read
-(``via``), whether the identity was shown, and whether a break-glass grant
-opened it; never a name.
+Reads of people are audited by ``registry.access.person_read_audit``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
 
-from enlace.audit.models import AuditEvent
-from enlace.audit.services import audit_record
+from enlace.core import trail
 from enlace.core.ids import ALPHABET
-from enlace.registry.models import Person
 
-PERSON_VIEW = "person.view"
 ACCESS_DENIED = "access.denied"
 # The actor of a row about someone not signed in: named as what it is, not as the system.
 ANONYMOUS = SimpleNamespace(username="anonymous", pk=None, is_authenticated=False)
@@ -31,36 +22,6 @@ ANONYMOUS = SimpleNamespace(username="anonymous", pk=None, is_authenticated=Fals
 NOT_AN_ID = "[not an id]"
 _PUBLIC_ID = re.compile(rf"[A-Z]-[{ALPHABET}]{{6}}(?:\.[0-9]{{1,3}})?")
 _KEY = re.compile(r"[0-9]{1,18}")
-
-
-def person_read_audit(
-    *,
-    actor: Any,
-    people: Iterable[Person],
-    via: str,
-    identity_shown: bool = False,
-    break_glass: bool | None = None,
-) -> int:
-    """Write one ``person.view`` row for each person read; returns how many.
-
-    ``break_glass`` None: each person the actor reads under an open grant is
-    flagged so (exports and API lists may hold such a person among others).
-    """
-    from enlace.accounts.selectors import break_glass_active_for_user
-
-    granted: set[int] = set()
-    if break_glass is None:
-        granted = set(break_glass_active_for_user(user=actor).values_list("person_id", flat=True))
-    count = 0
-    # One transaction for many rows; no savepoint (two more queries) inside a caller's.
-    with transaction.atomic(savepoint=False):
-        for person in people:
-            after: dict[str, Any] = {"via": via, "identity_shown": identity_shown}
-            if break_glass or (break_glass is None and person.pk in granted):
-                after["break_glass"] = True
-            audit_record(actor=actor, action=PERSON_VIEW, obj=person, after=after)
-            count += 1
-    return count
 
 
 def denied_label(*, param: str, value: Any) -> str:
@@ -80,7 +41,7 @@ def denied_label(*, param: str, value: Any) -> str:
 
 def access_denied_audit(
     *, actor: Any, record: str, param: str, value: Any, route: str, status: int
-) -> AuditEvent:
+) -> Any:
     """Audit a refused request that named a record of kind ``record`` by ``param``.
 
     One row for every refusal, whether or not a record has that id: the work
@@ -89,7 +50,7 @@ def access_denied_audit(
     looked up; the row keeps the id asked for (or ``NOT_AN_ID``), the route
     and the answer given: what was asked for, never what a record holds.
     """
-    return audit_record(
+    return trail.record(
         actor=actor,
         action=ACCESS_DENIED,
         object_type=apps.get_model(record)._meta.label_lower,

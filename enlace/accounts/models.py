@@ -77,7 +77,7 @@ class Membership(models.Model):
 class BreakGlass(models.Model):
     """A supervisor's time-limited read access to a person outside their agency's scope.
 
-    Opened only through ``accounts.services.break_glass_open``, with a written
+    Opened only through ``registry.access.break_glass_open``, with a written
     reason, and audited as ``breakglass.open``; every read under it is audited
     too. Nothing closes a grant early: it lapses at ``expires_at``.
     """

@@ -1,5 +1,4 @@
-"""Reads about accounts: the break-glass grants a user holds now, and the memberships
-waiting for a supervisor's confirmation."""
+"""Reads about accounts: the memberships waiting for a supervisor's confirmation."""
 
 from __future__ import annotations
 
@@ -7,17 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from enlace.accounts.models import BreakGlass, Membership
-from enlace.accounts.permissions import Action, Relation, allows, can, membership_of
-
-
-def break_glass_active_for_user(*, user: Any) -> QuerySet[BreakGlass]:
-    """The user's grants that have not expired; none for a role the matrix gives no break-glass."""
-    if not allows(user, Action.PERSON_VIEW, Relation.BREAK_GLASS):
-        return BreakGlass.objects.none()
-    return BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+from enlace.accounts.models import Membership
+from enlace.accounts.permissions import Action, can, membership_of
 
 
 def membership_pending_for_user(*, user: Any) -> QuerySet[Membership]:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from enlace.accounts.access import ANONYMOUS
-from enlace.audit.services import audit_record
+from enlace.core import trail
 
 
 def _account(username: Any) -> Any:
@@ -30,9 +30,9 @@ def _account(username: Any) -> Any:
 def _record(actor: Any, action: str, account: Any, after: dict[str, Any] | None = None) -> None:
     with transaction.atomic():
         if account is None:
-            audit_record(actor=actor, action=action, object_type="auth.user", after=after)
+            trail.record(actor=actor, action=action, object_type="auth.user", after=after)
         else:
-            audit_record(actor=actor, action=action, obj=account, after=after)
+            trail.record(actor=actor, action=action, obj=account, after=after)
 
 
 @receiver(user_logged_in, dispatch_uid="enlace_audit_sign_in")

@@ -32,7 +32,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import Field
 
-from enlace.accounts.access import person_read_audit
 from enlace.accounts.permissions import Action, can, case_agency
 from enlace.api.services import api_token_authenticate
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
@@ -43,6 +42,7 @@ from enlace.exchange.services import submission_create, submission_start
 from enlace.exchange.values import limits_from_settings, too_large
 from enlace.immigration.selectors import visa_request_list_for_user
 from enlace.referrals.selectors import referral_list_for_user
+from enlace.registry.access import person_read_audit
 from enlace.registry.models import ExploitationForm, Gender, Identification, Person, Sex
 from enlace.registry.selectors import identification_list_for_user, person_list_for_user
 from enlace.registry.services import identification_record, person_register

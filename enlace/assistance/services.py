@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from enlace.accounts.permissions import Action, require
 from enlace.assistance.models import ServiceDelivery, Shelter, Stay
 from enlace.assistance.selectors import shelter_occupied_beds
-from enlace.audit.services import snapshot
-from enlace.core.services import lock, require_held, save_audited
+from enlace.audit.services import save_audited, snapshot
+from enlace.core.services import lock
 from enlace.registry.models import Person
+from enlace.registry.selectors import require_held
 
 
 @transaction.atomic

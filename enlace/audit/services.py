@@ -12,6 +12,7 @@ from enlace.accounts.permissions import membership_of
 from enlace.audit.context import current_request_id
 from enlace.audit.models import AuditEvent, chain_links
 from enlace.core.fields import EncryptedTextField
+from enlace.core.services import validate
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -63,6 +64,25 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def save_audited(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    also: dict[str, Any] | None = None,
+) -> None:
+    """Validate, save and audit one record, inside the caller's transaction.
+
+    ``also`` adds to the audited values what lives in child rows (the forms
+    of an identification).
+    """
+    validate(obj)
+    obj.save()
+    after = {**snapshot(obj), **(also or {})}
+    audit_record(actor=actor, action=action, obj=obj, before=before, after=after)
 
 
 def audit_chain_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:

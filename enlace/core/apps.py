@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
 
-from django.apps import AppConfig
-from django.core import checks
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig, apps
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,20 +12,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Not tagged "database": runserver runs only untagged checks, and a
-        # wrong key must stop it as it stops migrate and check.
-        checks.register(keys_check)
-        post_migrate.connect(_store_key_check, sender=self)
-
-
-def keys_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    """System check: the configured keys are those the database was written with."""
-    from enlace.core.keys import key_problems
-
-    return [checks.Error(problem, id="enlace.E001") for problem in key_problems()]
-
-
-def _store_key_check(using: str = "default", **kwargs: Any) -> None:
-    from enlace.core.keys import key_check_store
-
-    key_check_store()
+        # Each app's hooks.py fills the registries of the layers beneath it (the
+        # audit trail's writer, retention rules, key checks, erasure steps, profile
+        # sections, what follows an identity write): imported here once every model
+        # is loaded, as Django's admin imports each app's admin.py. core's own
+        # (the key check at start-up) is among them.
+        for config in apps.get_app_configs():
+            if config.name.startswith("enlace.") and module_has_submodule(config.module, "hooks"):
+                import_module(f"{config.name}.hooks")

@@ -22,10 +22,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, models, transaction
 from django.db.models import ExpressionWrapper, F, Value
 
-from enlace.core import crypto
+from enlace.core import crypto, trail
 from enlace.core.fields import ENCRYPTED_FIELDS, EncryptedBinaryField
+from enlace.core.models import KeyCheck
 
 SENTINEL = "enlace key check"
+
+# What else must agree with the configured keys before a database gets its key
+# check: each returns why not, or None. linkage's encodings register one (linkage/hooks.py).
+KEY_CHECKS: list[Callable[[], str | None]] = []
+
+
+def key_check(check: Callable[[], str | None]) -> Callable[[], str | None]:
+    KEY_CHECKS.append(check)
+    return check
 
 
 def key_generate() -> str:
@@ -40,8 +50,6 @@ def linkage_fingerprint(key: str | None = None) -> str:
 
 def key_check_store() -> None:
     """Record what the current keys make of the constant, once, when the database is created."""
-    from enlace.core.models import KeyCheck
-
     if KeyCheck.objects.exists():
         return
     # A database upgraded to the key check already holds encrypted values: the
@@ -55,14 +63,9 @@ def key_check_store() -> None:
             for value in row:
                 if value is not None and len(value):
                     crypto.decrypt_bytes(_as_bytes(value))
-    from enlace.linkage.services import encodings_agree_with_key
-
-    if encodings_agree_with_key(settings.LINKAGE_KEY) is False:
-        raise ImproperlyConfigured(
-            "ENLACE_LINKAGE_KEY is not the key this database's linkage tokens were made with: "
-            "new records would never match stored ones. Set the right key, or after a "
-            "deliberate change run `enlace link --encode` with the new key first."
-        )
+    for check in KEY_CHECKS:
+        if problem := check():
+            raise ImproperlyConfigured(problem)
     KeyCheck.objects.create(sentinel=SENTINEL, linkage_fingerprint=linkage_fingerprint())
 
 
@@ -72,8 +75,6 @@ def key_problems() -> list[str]:
     A database without the key check table (before the first ``migrate``) or
     without its row (emptied) has nothing to compare with and passes.
     """
-    from enlace.core.models import KeyCheck
-
     try:
         crypto.fernet()
     except ImproperlyConfigured as exc:
@@ -108,14 +109,11 @@ def keys_verify() -> None:
 
 
 def linkage_key_accept() -> None:
-    from enlace.audit.services import audit_record
-    from enlace.core.models import KeyCheck
-
     with transaction.atomic():
         for check in KeyCheck.objects.all():
             check.linkage_fingerprint = linkage_fingerprint()
             check.save(update_fields=["linkage_fingerprint"])
-            audit_record(actor=None, action="keys.accept_linkage_key", obj=check)
+            trail.record(actor=None, action="keys.accept_linkage_key", obj=check)
 
 
 # --- rotation ----------------------------------------------------------------------------
@@ -210,12 +208,10 @@ def keys_rotate(
 
     One audit row per model, with the counts: the values themselves do not change.
     """
-    from enlace.audit.services import audit_record
-
     results = []
     for model, fields in encrypted_models():
         done = rotate_model(model, fields, batch_size=batch_size, progress=progress)
-        audit_record(
+        trail.record(
             actor=None,
             action="keys.rotate",
             obj=model(),

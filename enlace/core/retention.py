@@ -1,8 +1,10 @@
 """How long each kind of record is kept, and the service that applies it.
 
 Personal data are kept only as long as their purpose needs (the principle of
-the Mexican LGPDPPSO and of the GDPR). Each rule below names what it removes
-and when; the periods are in ``settings.RETENTION_DAYS`` (environment
+the Mexican LGPDPPSO and of the GDPR). Each rule names what it removes and
+when; each app registers the rules for its own records (in its ``hooks.py``:
+screenings in registry, submissions in exchange, tokens in api, sessions and
+sign-ins in core). The periods are in ``settings.RETENTION_DAYS`` (environment
 ``ENLACE_RETAIN_<KIND>_DAYS``) and ``docs/keys-and-retention.md`` gives the
 reasons. What counts for published statistics (people, identifications,
 referrals, services) is never removed here: a person's identity is erased on
@@ -20,12 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from enlace.audit.services import audit_record
+from enlace.core import trail
 
 
 @dataclass(frozen=True)
@@ -47,97 +49,21 @@ class Applied:
     count: int
 
 
-def _screenings(cutoff: datetime.datetime) -> QuerySet[Any]:
-    from enlace.registry.models import Identification, Screening
-
-    # A screening that led nowhere: its person has no identification as a
-    # (potential) victim. Screenings of identified victims are part of the case.
-    identified = Identification.objects.filter(person=OuterRef("person")).exclude(
-        status=Identification.Status.NOT_A_VICTIM
-    )
-    return Screening.objects.filter(created_at__lt=cutoff).exclude(Exists(identified))
+# Every rule, by kind: each app registers its own (its hooks.py), and they run in the
+# order of ``settings.RETENTION_DAYS``, where every kind must have its period.
+RULES: dict[str, Rule] = {}
 
 
-def _submission_files(cutoff: datetime.datetime) -> QuerySet[Any]:
-    from enlace.exchange.models import Submission
-
-    finished = [Submission.Status.DONE, Submission.Status.FAILED]
-    return Submission.objects.filter(status__in=finished, finished_at__lt=cutoff).exclude(
-        content=b""
-    )
+def retention_rule(rule: Rule) -> Rule:
+    if rule.kind in RULES:
+        raise ImproperlyConfigured(f"Two retention rules for {rule.kind}.")
+    RULES[rule.kind] = rule
+    return rule
 
 
-def _submissions(cutoff: datetime.datetime) -> QuerySet[Any]:
-    from enlace.exchange.models import Submission
-
-    finished = [Submission.Status.DONE, Submission.Status.FAILED]
-    return Submission.objects.filter(status__in=finished, finished_at__lt=cutoff)
-
-
-def _api_tokens(cutoff: datetime.datetime) -> QuerySet[Any]:
-    from enlace.api.models import ApiToken
-
-    return ApiToken.objects.filter(revoked_at__lt=cutoff)
-
-
-def _sessions(cutoff: datetime.datetime) -> QuerySet[Any]:
-    return Session.objects.filter(expire_date__lt=cutoff)
-
-
-def _sign_ins(cutoff: datetime.datetime) -> QuerySet[Any]:
-    from axes.models import AccessLog
-
-    return AccessLog.objects.filter(attempt_time__lt=cutoff)
-
-
-def _failed_sign_ins(cutoff: datetime.datetime) -> QuerySet[Any]:
-    from axes.models import AccessAttempt
-
-    return AccessAttempt.objects.filter(attempt_time__lt=cutoff)
-
-
-def _public_ids(records: QuerySet[Any]) -> list[str]:
+def public_ids(records: QuerySet[Any]) -> list[str]:
+    """What an audit row lists of removed records that have a public id."""
     return list(records.values_list("public_id", flat=True))
-
-
-RULES = [
-    Rule(
-        "screenings",
-        "Screenings of people never identified as victims",
-        _screenings,
-        lambda qs: [f"{pid}/{pk}" for pk, pid in qs.values_list("pk", "person__public_id")],
-    ),
-    Rule(
-        "submission_files",
-        "Uploaded files of finished submissions (their rows are in the registry)",
-        _submission_files,
-        _public_ids,
-        # Emptied, not deleted: the submission's report stays for its own period.
-        clear={"content": b""},
-    ),
-    Rule(
-        "submissions",
-        "Finished submissions with their row-by-row error reports",
-        _submissions,
-        _public_ids,
-    ),
-    Rule(
-        "api_tokens",
-        "API tokens revoked long ago",
-        _api_tokens,
-        lambda qs: [f"{name} ({prefix}…)" for name, prefix in qs.values_list("name", "prefix")],
-    ),
-    # Session keys are secrets: the audit row counts them only.
-    Rule("sessions", "Expired sessions", _sessions, None),
-    # django-axes' records of who signed in, and failed to, from which address.
-    Rule("sign_ins", "Records of sign-ins (user, address, browser)", _sign_ins, None),
-    Rule(
-        "failed_sign_ins",
-        "Records of failed sign-ins, the lockout counters",
-        _failed_sign_ins,
-        None,
-    ),
-]
 
 
 def retention_apply(
@@ -150,7 +76,8 @@ def retention_apply(
     """
     now = now or timezone.now()
     applied = []
-    for rule in RULES:
+    periods = list(settings.RETENTION_DAYS)
+    for rule in sorted(RULES.values(), key=lambda r: periods.index(r.kind)):
         cutoff = now - datetime.timedelta(days=settings.RETENTION_DAYS[rule.kind])
         with transaction.atomic():
             records = rule.records(cutoff)
@@ -162,7 +89,7 @@ def retention_apply(
                     records.update(**rule.clear)
                 else:
                     _delete(records)
-                audit_record(
+                trail.record(
                     actor=None,
                     action="retention.apply",
                     obj=model(),

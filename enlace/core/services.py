@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.translation import gettext as _
-
-from enlace.audit.services import audit_record, snapshot
 
 
 def validate(obj: models.Model) -> None:
@@ -24,25 +18,6 @@ def validate(obj: models.Model) -> None:
     obj.validate_constraints()
 
 
-def save_audited(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model,
-    before: dict[str, Any] | None = None,
-    also: dict[str, Any] | None = None,
-) -> None:
-    """Validate, save and audit one record, inside the caller's transaction.
-
-    ``also`` adds to the audited values what lives in child rows (the forms
-    of an identification).
-    """
-    validate(obj)
-    obj.save()
-    after = {**snapshot(obj), **(also or {})}
-    audit_record(actor=actor, action=action, obj=obj, before=before, after=after)
-
-
 def lock(obj: models.Model) -> None:
     """Lock the record's row for this transaction and reload it.
 
@@ -51,10 +26,3 @@ def lock(obj: models.Model) -> None:
     """
     list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
     obj.refresh_from_db()
-
-
-def require_held(*, actor: Any, person: Any) -> None:
-    from enlace.registry.selectors import person_is_held_by
-
-    if not person_is_held_by(user=actor, person=person):
-        raise PermissionDenied(_("Your agency does not hold this person."))

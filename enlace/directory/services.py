@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -7,9 +8,7 @@ import pycountry
 from django.db import models, transaction
 from django.utils import translation
 
-from enlace.accounts.permissions import Action, require
-from enlace.assistance.models import Shelter
-from enlace.audit.services import audit_record
+from enlace.core import trail
 from enlace.directory.models import (
     Agency,
     Country,
@@ -20,7 +19,6 @@ from enlace.directory.models import (
     ProtocolIndicator,
 )
 from enlace.directory.profile import AgencySpec, Profile
-from enlace.funds.models import Fund
 
 
 @dataclass
@@ -36,6 +34,23 @@ class LoadSummary:
         elif changed:
             self.updated[name] = self.updated.get(name, 0) + 1
 
+    def upsert(
+        self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+    ) -> Any:
+        """Create or update one row, touching the database only when something differs."""
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is None:
+            obj = model._default_manager.create(**lookup, **values)
+            self.count(model, created=True, changed=True)
+            return obj
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        if changed:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save(update_fields=changed)
+            self.count(model, created=False, changed=True)
+        return obj
+
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
@@ -48,36 +63,26 @@ class LoadSummary:
         return ", ".join(parts)
 
 
-def _upsert(
-    summary: LoadSummary, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
-) -> Any:
-    """Create or update one row, touching the database only when something differs."""
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model._default_manager.create(**lookup, **values)
-        summary.count(model, created=True, changed=True)
-        return obj
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
-        summary.count(model, created=False, changed=True)
-    return obj
+# What other apps keep of the profile, loaded after the agencies: each app registers
+# its loader in its hooks.py (assistance the shelters, funds the funds), called with
+# the profile, the summary and the stored agencies and jurisdictions by code.
+Section = Callable[[Profile, LoadSummary, dict[str, Agency], dict[str, Jurisdiction]], None]
+PROFILE_SECTIONS: list[Section] = []
+
+
+def profile_section(loader: Section) -> Section:
+    PROFILE_SECTIONS.append(loader)
+    return loader
 
 
 @transaction.atomic
-def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
+def profile_load(*, profile: Profile) -> LoadSummary:
     """Store a validated profile; loading the same profile again changes nothing.
 
-    ``actor`` is None only for the command line, which runs with the
-    operator's rights on the server; in the application it must be an admin.
+    Run from the command line, with the operator's rights on the server.
     """
-    if actor is not None:
-        require(actor, Action.PROFILE_LOAD)
     s = LoadSummary()
-    country = _upsert(
-        s,
+    country = s.upsert(
         CountryProfile,
         {"code": profile.code},
         {
@@ -89,7 +94,7 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
         },
     )
     for year, rate in profile.exchange_rates_usd.items():
-        _upsert(s, ExchangeRate, {"profile": country, "year": year}, {"usd_per_unit": rate})
+        s.upsert(ExchangeRate, {"profile": country, "year": year}, {"usd_per_unit": rate})
 
     existing = set(Country.objects.values_list("iso2", flat=True))
     spanish = pycountry_spanish()
@@ -104,8 +109,7 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
         s.created["countries"] = added
 
     jurisdictions = {
-        j.code: _upsert(
-            s,
+        j.code: s.upsert(
             Jurisdiction,
             {"code": j.code},
             {
@@ -119,8 +123,7 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
     }
     agencies: dict[str, Agency] = {}
     for a in _parents_first(profile.agencies):
-        agencies[a.code] = _upsert(
-            s,
+        agencies[a.code] = s.upsert(
             Agency,
             {"code": a.code},
             {
@@ -136,50 +139,21 @@ def profile_load(*, profile: Profile, actor: Any = None) -> LoadSummary:
         )
 
     for p in profile.protocols:
-        protocol = _upsert(
-            s,
+        protocol = s.upsert(
             Protocol,
             {"code": p.code},
             {"name": p.name, "name_en": p.name_en, "used_by": p.used_by, "threshold": p.threshold},
         )
         for position, i in enumerate(p.indicators):
-            _upsert(
-                s,
+            s.upsert(
                 ProtocolIndicator,
                 {"protocol": protocol, "code": i.code},
                 {"text_es": i.es, "text_en": i.en, "weight": i.weight, "position": position},
             )
-    for sh in profile.shelters:
-        _upsert(
-            s,
-            Shelter,
-            {"code": sh.code},
-            {
-                "name": sh.name,
-                "operator": agencies[sh.operator],
-                "kind": sh.kind,
-                "jurisdiction": jurisdictions[sh.jurisdiction],
-                "capacity": sh.capacity,
-                "accepts_children": sh.accepts_children,
-                "residents_may_leave_alone": sh.residents_may_leave_alone,
-            },
-        )
-    for f in profile.funds:
-        _upsert(
-            s,
-            Fund,
-            {"code": f.code},
-            {
-                "name": f.name,
-                "name_en": f.name_en,
-                "administrator": agencies[f.administrator],
-                "established_on": f.established_on,
-                "disbursing_from": f.disbursing_from,
-                "endowment": f.endowment,
-            },
-        )
+    for load in PROFILE_SECTIONS:
+        load(profile, s, agencies, jurisdictions)
     if s.changed:
-        audit_record(actor=actor, action="profile.load", obj=country, after={"summary": str(s)})
+        trail.record(actor=None, action="profile.load", obj=country, after={"summary": str(s)})
     return s
 
 

@@ -157,7 +157,7 @@ def export_read_audit(*, user: Any, kind: str) -> int:
     """An export reads people's records: one ``person.view`` row per person in it,
     from the page and the command alike. Both exports hold the identifications
     the user's selector gives."""
-    from enlace.accounts.access import person_read_audit
+    from enlace.registry.access import person_read_audit
     from enlace.registry.models import Person
     from enlace.registry.selectors import identification_list_for_user
 

@@ -34,8 +34,8 @@ from enlace.accounts.permissions import Action, membership_of, require
 from enlace.audit.chain import CONTENT_FIELDS
 from enlace.audit.context import current_request_id
 from enlace.audit.models import AuditEvent
-from enlace.audit.services import audit_chain_rows, object_label, snapshot
-from enlace.core.services import lock, save_audited
+from enlace.audit.services import audit_chain_rows, object_label, save_audited, snapshot
+from enlace.core.services import lock
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.exchange.values import (
     COUNTRY_FIELDS,

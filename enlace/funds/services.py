@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
-from enlace.core.services import require_held, save_audited
+from enlace.audit.services import save_audited
 from enlace.directory.models import Agency
 from enlace.funds.models import Disbursement, Fund, Grant
 from enlace.registry.models import Person
+from enlace.registry.selectors import require_held
 
 
 @transaction.atomic

@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
-from enlace.audit.services import snapshot
-from enlace.core.services import lock, require_held, save_audited
+from enlace.audit.services import save_audited, snapshot
+from enlace.core.services import lock
 from enlace.directory.calendar import add_working_days_in
 from enlace.directory.selectors import profile_current
 from enlace.immigration.models import Validity, VisaExtension, VisaRequest
 from enlace.registry.models import Person
+from enlace.registry.selectors import require_held
 
 
 def visa_valid_until(*, start: datetime.date, validity: str) -> datetime.date:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
-from enlace.audit.services import audit_record, snapshot
-from enlace.core.services import lock, require_held, save_audited
+from enlace.audit.services import audit_record, save_audited, snapshot
+from enlace.core.services import lock
 from enlace.directory.models import Jurisdiction
 from enlace.funds.models import Fund
 from enlace.justice.models import (
@@ -24,6 +24,7 @@ from enlace.justice.models import (
     RestitutionPayment,
 )
 from enlace.registry.models import Identification, Person
+from enlace.registry.selectors import require_held
 
 
 @transaction.atomic

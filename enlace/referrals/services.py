@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.assistance.models import ServiceKind
-from enlace.audit.services import audit_record, snapshot
-from enlace.core.services import lock, require_held, save_audited
+from enlace.audit.services import audit_record, save_audited, snapshot
+from enlace.core.services import lock
 from enlace.directory.models import Agency
 from enlace.referrals.models import Referral
 from enlace.registry.models import Person
+from enlace.registry.selectors import require_held
+from enlace.registry.services import referral_access_record
 
 Status = Referral.Status
 
@@ -113,6 +115,8 @@ def _transition(
     if to in (Status.DECLINED, Status.COMPLETED, Status.REVOKED, Status.EXPIRED):
         referral.closed_at = now
     save_audited(actor=actor, action=action, obj=referral, before=before)
+    # Who now holds the person and reads the identity: the registry's copy, same transaction.
+    referral_access_record(referral=referral)
     return referral
 
 

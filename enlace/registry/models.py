@@ -254,3 +254,41 @@ class IdentificationForm(models.Model):
 
     def __str__(self) -> str:
         return self.form
+
+
+class ReferralAccess(models.Model):
+    """What a referral its receiver accepted gives it: the person, held; and their
+    identity while the referral is accepted and shares it.
+
+    One row per accepted or completed referral, none for any other; written by
+    ``referrals.services`` in the transaction that changes the referral
+    (``registry.services.referral_access_record``), so that the reads of
+    ``registry.selectors`` need not know referrals.
+    """
+
+    # referrals.Referral's key: not a foreign key, as referrals sits above the registry.
+    referral_id = models.BigIntegerField(_("referral"), unique=True)
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="referral_access", verbose_name=_("person")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency"),
+        help_text=_("The agency the referral went to, which accepted it."),
+    )
+    from_agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="+", verbose_name=_("from agency")
+    )
+    identity = models.BooleanField(
+        _("reads the identity"),
+        help_text=_("The referral is accepted and shares the person's identity."),
+    )
+
+    class Meta:
+        verbose_name = _("referral access")
+        verbose_name_plural = _("referral access")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} → {self.person_id}"

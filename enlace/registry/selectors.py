@@ -20,29 +20,27 @@ import datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from enlace.accounts.permissions import Action, can, case_agency, scope_to_user
-from enlace.accounts.selectors import break_glass_active_for_user
+from enlace.accounts.models import BreakGlass
+from enlace.accounts.permissions import Action, Relation, allows, can, case_agency, scope_to_user
 from enlace.directory.models import Agency
 from enlace.linkage.features import Record, batch, row
 from enlace.linkage.normalise import fold
-from enlace.registry.models import Identification, Identity, Person, Screening
+from enlace.registry.models import Identification, Identity, Person, ReferralAccess, Screening
 
 M = TypeVar("M", bound=Model)
 
-HOLDING_REFERRAL_STATUSES = ("accepted", "completed")
-
 
 def _holds(agency: Agency) -> Q:
-    from enlace.referrals.models import Referral
-
     identified = Identification.objects.filter(person=OuterRef("pk"), agency=agency)
-    referred = Referral.objects.filter(
-        person=OuterRef("pk"), to_agency=agency, status__in=HOLDING_REFERRAL_STATUSES
-    )
+    # An accepted or completed referral to the agency (registry.services.referral_access_record).
+    referred = ReferralAccess.objects.filter(person=OuterRef("pk"), agency=agency)
     return Q(registered_by=agency) | Q(Exists(identified)) | Q(Exists(referred))
 
 
@@ -64,6 +62,13 @@ def person_get_for_user(*, user: Any, public_id: str, read_only: bool = False) -
     return get_object_or_404(people, public_id=public_id)
 
 
+def break_glass_active_for_user(*, user: Any) -> QuerySet[BreakGlass]:
+    """The user's grants that have not expired; none for a role the matrix gives no break-glass."""
+    if not allows(user, Action.PERSON_VIEW, Relation.BREAK_GLASS):
+        return BreakGlass.objects.none()
+    return BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
 def _break_glass_people(user: Any) -> QuerySet[Any]:
     return break_glass_active_for_user(user=user).values("person_id")
 
@@ -82,6 +87,12 @@ def person_is_held_by(*, user: Any, person: Person) -> bool:
     if agency is not None and person.registered_by_id == agency.pk:
         return True
     return person_list_for_user(user=user).filter(pk=person.pk).exists()
+
+
+def require_held(*, actor: Any, person: Person) -> None:
+    """PermissionDenied unless the actor's agency holds the person; before every write."""
+    if not person_is_held_by(user=actor, person=person):
+        raise PermissionDenied(_("Your agency does not hold this person."))
 
 
 def records_for_user(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
@@ -136,16 +147,14 @@ def _reads_identity_of(agency: Agency) -> Q:
 
     A referral shares only what its sender registered: an onward referral
     never passes an identity on, so revoking the first referral narrows
-    access everywhere at once.
+    access everywhere at once. The referrals' statuses are mirrored in
+    ``ReferralAccess`` by the referral services (``identity``: accepted and sharing).
     """
-    from enlace.referrals.models import Referral
-
-    shared = Referral.objects.filter(
+    shared = ReferralAccess.objects.filter(
         person=OuterRef("pk"),
         from_agency=OuterRef("registered_by"),
-        to_agency=agency,
-        status=Referral.Status.ACCEPTED,
-        shares_identity=True,
+        agency=agency,
+        identity=True,
     )
     return Q(registered_by=agency) | Q(Exists(shared))
 

@@ -1,20 +1,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, require
-from enlace.audit.services import audit_record, snapshot
+from enlace.audit.services import audit_record, save_audited, snapshot
 from enlace.core.ids import public_id
-from enlace.core.services import require_held, save_audited
 from enlace.directory.models import Country, Jurisdiction, Protocol
 from enlace.registry.models import (
     ExploitationForm,
@@ -22,10 +20,11 @@ from enlace.registry.models import (
     IdentificationForm,
     Identity,
     Person,
+    ReferralAccess,
     Screening,
 )
 from enlace.registry.screening import Indicator, screening_score
-from enlace.registry.selectors import identity_get_for_user
+from enlace.registry.selectors import identity_get_for_user, require_held
 
 IDENTITY_FIELDS = (
     "given_names",
@@ -77,6 +76,32 @@ def person_register(
 
 PREFIXES = {"public_id": "V", "national_id": "N"}
 
+# What the apps above the registry do in the transaction of a registry write; each
+# registers its own in its hooks.py. When an identity is stored or changed: linkage
+# stores the record's encoding and matches it against the registry.
+IDENTITY_WRITTEN: list[Callable[[Person, Identity], None]] = []
+# When an identification gives a person's age (on the day identified): linkage
+# dates a record that has no birth date by it.
+AGE_RECORDED: list[Callable[[Person, int, datetime.date], None]] = []
+# What a legal erasure also removes, each returning its counts for the audit row:
+# linkage the encoding and review pairs, referrals and immigration their reasons.
+ERASURE_STEPS: list[Callable[[Person], dict[str, int]]] = []
+
+
+def on_identity_written(hook: Callable[[Person, Identity], None]) -> Callable[..., None]:
+    IDENTITY_WRITTEN.append(hook)
+    return hook
+
+
+def on_age_recorded(hook: Callable[[Person, int, datetime.date], None]) -> Callable[..., None]:
+    AGE_RECORDED.append(hook)
+    return hook
+
+
+def erasure_step(step: Callable[[Person], dict[str, int]]) -> Callable[[Person], dict[str, int]]:
+    ERASURE_STEPS.append(step)
+    return step
+
 
 def unused_person_ids(field: str, n: int) -> list[str]:
     """``n`` new random ids for ``Person.public_id`` or ``Person.national_id``.
@@ -98,11 +123,10 @@ def person_link(*, person: Person, identity: Identity) -> None:
 
     Any two records linkage finds to be one human take the same
     ``national_id``; pairs it is unsure of go to the analysts' review queue.
+    linkage does it (``IDENTITY_WRITTEN``, filled by linkage/hooks.py).
     """
-    from enlace.linkage.services import encoding_store, match_new
-
-    encoding_store(person=person, identity=identity)
-    match_new(person=person)
+    for hook in IDENTITY_WRITTEN:
+        hook(person, identity)
 
 
 @transaction.atomic
@@ -205,10 +229,9 @@ def identification_record(
         [IdentificationForm(identification=identification, form=f) for f in forms]
     )
     if age_at_identification is not None:
-        from enlace.linkage.services import match_if_age_only
-
         # An age is the first birth year a record without a birth date has.
-        match_if_age_only(person=person, age=age_at_identification, on=identified_on)
+        for hook in AGE_RECORDED:
+            hook(person, age_at_identification, identified_on)
     return identification
 
 
@@ -242,10 +265,6 @@ def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identit
     national id and joins no one new. Break-glass reasons are kept: they are
     the evidence an auditor reviews a supervisor's access by.
     """
-    from enlace.immigration.models import VisaRequest
-    from enlace.linkage.models import Encoding, MatchPair
-    from enlace.referrals.models import Referral
-
     membership = require(actor, Action.PERSON_ERASE)
     if membership.role == Role.SUPERVISOR and person.registered_by_id != membership.agency_id:
         raise PermissionDenied(_("Only the registering agency's supervisor can erase a person."))
@@ -265,29 +284,40 @@ def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identit
     vault.erased_at = timezone.now()
     vault.erasure_reference = legal_reference
     vault.save()
-    encodings, _kinds = Encoding.objects.filter(person=person).delete()
-    pairs = Q(left=person) | Q(right=person)
-    pending, _kinds = MatchPair.objects.filter(pairs, status=MatchPair.Status.PENDING).delete()
-    # A reviewer's reason was written looking at both identities.
-    MatchPair.objects.filter(pairs).update(reason="")
-    referral_reasons = Referral.objects.filter(person=person).exclude(reason="").update(reason="")
-    visa_reasons = (
-        VisaRequest.objects.filter(person=person)
-        .exclude(refusal_reason="")
-        .update(refusal_reason="")
-    )
+    erased: dict[str, int] = {}
+    for step in ERASURE_STEPS:
+        erased |= step(person)
     audit_record(
         actor=actor,
         action="person.erase",
         obj=person,
         before=before,
         # The legal reference is in the vault, encrypted: "[encrypted]" here.
-        after={
-            **snapshot(vault),
-            "encodings_deleted": encodings,
-            "pending_pairs_deleted": pending,
-            "referral_reasons_cleared": referral_reasons,
-            "visa_reasons_cleared": visa_reasons,
-        },
+        after={**snapshot(vault), **erased},
     )
     return vault
+
+
+HOLDING_REFERRAL_STATUSES = ("accepted", "completed")
+
+
+def referral_access_record(*, referral: Any) -> None:
+    """What ``referral`` (a ``referrals.Referral``, just saved) now gives its receiver.
+
+    Called by every referral service that changes a status, in its transaction.
+    Accepted or completed, the receiver holds the person; accepted with
+    ``shares_identity``, it also reads the identity if the sender registered
+    the person (``selectors._reads_identity_of``). Any other status gives nothing.
+    """
+    if referral.status not in HOLDING_REFERRAL_STATUSES:
+        ReferralAccess.objects.filter(referral_id=referral.pk).delete()
+        return
+    ReferralAccess.objects.update_or_create(
+        referral_id=referral.pk,
+        defaults={
+            "person_id": referral.person_id,
+            "agency_id": referral.to_agency_id,
+            "from_agency_id": referral.from_agency_id,
+            "identity": referral.status == "accepted" and referral.shares_identity,
+        },
+    )

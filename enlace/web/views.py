@@ -24,11 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enlace.accounts.access import person_read_audit
 from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, can, case_agency, membership_of
-from enlace.accounts.selectors import break_glass_active_for_user
-from enlace.accounts.services import break_glass_open
 from enlace.assistance import services as assistance
 from enlace.assistance.selectors import shelter_list_with_occupancy, stay_get_for_user
 from enlace.core.http import next_path
@@ -48,8 +45,10 @@ from enlace.referrals.selectors import (
     referral_list_for_user,
 )
 from enlace.registry import services as registry
+from enlace.registry.access import break_glass_open, person_read_audit
 from enlace.registry.models import Person
 from enlace.registry.selectors import (
+    break_glass_active_for_user,
     identification_get_for_user,
     identification_list_for_user,
     identity_get_for_user,

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import override_settings
 
 from enlace.audit.models import AuditEvent
-from enlace.core.apps import keys_check
+from enlace.core.hooks import keys_check
 from enlace.core.keys import key_check_store
 from enlace.core.models import KeyCheck
 from enlace.registry.services import person_register
