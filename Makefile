@@ -71,9 +71,11 @@ static/vendor/htmx.min.js: node_modules/.package-lock.json
 screenshots: $(VENV)/.dev browser
 	$(BIN)/enlace screenshots --output docs/screenshots
 
+# lint-imports: the layers of docs/architecture.md (pyproject.toml's [tool.importlinter]).
 lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy .
