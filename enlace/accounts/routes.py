@@ -1,25 +1,44 @@
-"""Every URL route declares who may reach it, and which record its URL names.
+"""Who may reach every URL route, and which record its URL names.
 
-``ROUTES`` is keyed by the route as Django resolves it (``request.resolver_match.route``),
+A view declares its own rule, and the same decorator enforces it::
+
+    @door(Who.CASEWORK, Action.VISA_DECIDE, record="immigration.visarequest")
+    def visa_decide(request, pk): ...
+
+``door`` lets in only who the rule names (an anonymous visitor goes to the
+login page, another role gets a 403) and keeps the rule on the view. Past the
+door the record's scope is checked by the scoped selectors (another agency's
+record is a 404) and the action by the services.
+
+``ROUTES`` is every declaration, keyed by the route as Django resolves it
+(``request.resolver_match.route``): the doors of the resolved views, and
+``EXCEPTIONS`` for the routes whose views are not ours to decorate (Django's
+sign-in and language switch, the API's operations, the admin's sign-in).
 ``NAMESPACES`` covers a whole namespace (the Django admin, which checks staff
 status on every one of its views). ``tests/security`` walks the URL
 configuration and fails for a route declared nowhere, then tries every route
 as the people its rule keeps out; ``docs/security.md`` lists the declarations.
-
-A declaration states the rule the view enforces; it does not enforce it. The
-views enforce it with their decorators and scoped selectors, and the tests
-check the two agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import wraps
+from typing import Any, TypeVar
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from enlace.accounts.permissions import Action
+from enlace.accounts.permissions import Action, can, case_agency
+
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 class Who(StrEnum):
@@ -47,80 +66,72 @@ class Rule:
     param: str = "pk"
 
 
-def _casework(action: Action, record: str | None = None, param: str = "pk") -> Rule:
-    return Rule(Who.CASEWORK, action, record, param)
-
-
 PERSON = "registry.person"
-_PERSON_FORM = {"record": PERSON, "param": "public_id"}
 
-ROUTES: dict[str, Rule] = {
-    # Pages (enlace.web)
-    "": Rule(Who.SIGNED_IN),
+# Doors that let in the roles the matrix allows the rule's action, and what the
+# others read on the 403 page. A casework door lets in caseworkers and supervisors,
+# whatever the action: the service checks it.
+REFUSALS: dict[Action, Promise] = {
+    Action.PERSON_ERASE: _("Only a supervisor can erase a person's identity."),
+    Action.BREAK_GLASS_OPEN: _("Only supervisors may open break-glass access."),
+    Action.MEMBERSHIP_CONFIRM: _("Only supervisors confirm accounts."),
+    Action.PSEUDONYMOUS_READ: _("National figures are for national analysts."),
+    Action.MATCH_DECIDE: _("Only national analysts and supervisors review matches."),
+    Action.AUDIT_READ: _("Only auditors read the audit trail."),
+}
+BY_ACTION = {Who.SUPERVISOR, Who.ANALYST, Who.REVIEWER, Who.AUDITOR}
+CASEWORK_ONLY = _("Only caseworkers and supervisors work with cases.")
+
+
+def door(
+    who: Who, action: Action | None = None, *, record: str | None = None, param: str = "pk"
+) -> Callable[[V], V]:
+    """The view's access rule: enforced at its entry, and kept on it for ``ROUTES``."""
+    rule = Rule(who, action, record, param)
+    if who in (Who.STAFF, Who.API_TOKEN):
+        raise ImproperlyConfigured(f"a {who} route is declared in EXCEPTIONS or NAMESPACES")
+    if who in BY_ACTION and action not in REFUSALS:
+        raise ImproperlyConfigured(f"a {who} door needs an action of REFUSALS, not {action}")
+
+    def decorate(view: V) -> V:
+        if who == Who.PUBLIC:
+            entry: Any = view
+        else:
+
+            @login_required
+            @wraps(view)
+            def entry(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+                _enter(rule, request.user)
+                return view(request, *args, **kwargs)
+
+        entry.door = rule  # copied onto outer decorators by functools.wraps
+        return entry
+
+    return decorate
+
+
+def _enter(rule: Rule, user: object) -> None:
+    """PermissionDenied unless the signed-in user's role is one the rule lets in."""
+    if rule.who in BY_ACTION:
+        assert rule.action is not None
+        if not can(user, rule.action):
+            raise PermissionDenied(REFUSALS[rule.action])
+    # A supervisor's door is casework too: an administrator erases with `enlace erase`.
+    if rule.who in (Who.CASEWORK, Who.SUPERVISOR) and case_agency(user) is None:
+        raise PermissionDenied(CASEWORK_ONLY)
+
+
+def door_of(view: object) -> Rule | None:
+    """The rule a view declared with ``door``, or None."""
+    rule = getattr(view, "door", None)
+    return rule if isinstance(rule, Rule) else None
+
+
+EXCEPTIONS: dict[str, Rule] = {
+    # Django's own views.
     "accounts/login/": Rule(Who.PUBLIC),
     "accounts/logout/": Rule(Who.PUBLIC),
     "i18n/setlang/": Rule(Who.PUBLIC),
-    # The second factor, between the password and every other page.
-    "accounts/two-step/": Rule(Who.SIGNED_IN),
-    "accounts/two-step/enrol/": Rule(Who.SIGNED_IN),
-    "accounts/two-step/recovery-codes/": Rule(Who.SIGNED_IN),
-    # The second person of an administrator's account change: a supervisor of the agency.
-    "accounts/pending/": Rule(Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM),
-    "accounts/pending/<int:pk>/confirm/": Rule(
-        Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM, "accounts.membership"
-    ),
-    "accounts/pending/<int:pk>/refuse/": Rule(
-        Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM, "accounts.membership"
-    ),
-    "people/": _casework(Action.PERSON_VIEW),
-    "people/search/": _casework(Action.IDENTITY_VIEW),
-    "people/new/": _casework(Action.PERSON_REGISTER),
-    "people/<str:public_id>/": _casework(Action.PERSON_VIEW, **_PERSON_FORM),
-    "people/<str:public_id>/screen/": _casework(Action.SCREENING_RECORD, **_PERSON_FORM),
-    "people/<str:public_id>/identify/": _casework(Action.IDENTIFICATION_RECORD, **_PERSON_FORM),
-    "people/<str:public_id>/refer/": _casework(Action.REFERRAL_SEND, **_PERSON_FORM),
-    "people/<str:public_id>/erase/": Rule(Who.SUPERVISOR, Action.PERSON_ERASE, **_PERSON_FORM),
-    "people/<str:public_id>/services/new/": _casework(Action.SERVICE_RECORD, **_PERSON_FORM),
-    "people/<str:public_id>/stays/new/": _casework(Action.STAY_RECORD, **_PERSON_FORM),
-    "people/<str:public_id>/visas/new/": _casework(Action.VISA_REQUEST, **_PERSON_FORM),
-    "people/<str:public_id>/payments/new/": _casework(Action.DISBURSEMENT_RECORD, **_PERSON_FORM),
-    "people/<str:public_id>/proceedings/new/": _casework(Action.PROCEEDING_RECORD, **_PERSON_FORM),
-    "stays/<int:pk>/discharge/": _casework(Action.STAY_RECORD, "assistance.stay"),
-    "visas/<int:pk>/decide/": _casework(Action.VISA_DECIDE, "immigration.visarequest"),
-    "proceedings/<int:pk>/restitution/": _casework(
-        Action.PROCEEDING_RECORD, "justice.participation"
-    ),
-    "identifications/<int:pk>/confirm/": _casework(
-        Action.IDENTIFICATION_CONFIRM, "registry.identification"
-    ),
-    "alerts/<int:pk>/acknowledge/": _casework(Action.ALERT_ACKNOWLEDGE, "justice.alert"),
-    "referrals/": _casework(Action.REFERRAL_ANSWER),
-    "referrals/inbox/": _casework(Action.REFERRAL_ANSWER),
-    "referrals/<int:pk>/": _casework(Action.REFERRAL_ANSWER, "referrals.referral"),
-    "referrals/<int:pk>/<str:action>/": _casework(Action.REFERRAL_ANSWER, "referrals.referral"),
-    "break-glass/": Rule(Who.SUPERVISOR, Action.BREAK_GLASS_OPEN),
-    "figures/": Rule(Who.ANALYST, Action.PSEUDONYMOUS_READ),
-    # The audit trail: audit data, never case content.
-    "audit/": Rule(Who.AUDITOR, Action.AUDIT_READ),
-    "audit/export/<str:file_format>/": Rule(Who.AUDITOR, Action.AUDIT_READ),
-    "audit/break-glass/": Rule(Who.AUDITOR, Action.AUDIT_READ),
-    "audit/accounts/": Rule(Who.AUDITOR, Action.AUDIT_READ),
-    # Linkage review
-    "linkage/review/": Rule(Who.REVIEWER, Action.MATCH_DECIDE),
-    "linkage/review/<int:pk>/": Rule(Who.REVIEWER, Action.MATCH_DECIDE, "linkage.matchpair"),
-    # Data exchange pages: any account, every read through a scoped selector.
-    "exchange/submissions/new/": _casework(Action.IDENTIFICATION_RECORD),
-    "exchange/submissions/<str:public_id>/": Rule(
-        Who.SIGNED_IN, None, "exchange.submission", "public_id"
-    ),
-    "exchange/submissions/<str:public_id>/report.<str:fmt>": Rule(
-        Who.SIGNED_IN, None, "exchange.submission", "public_id"
-    ),
-    "exchange/exports/<str:kind>.<str:fmt>": Rule(Who.SIGNED_IN, Action.PERSON_VIEW),
-    "exchange/template.<str:fmt>": Rule(Who.PUBLIC),
-    "exchange/open-data/<int:year>.csv": Rule(Who.PUBLIC),
-    # The recorded differentially private release: published figures, no new noise.
-    "exchange/open-data/<int:year>-private.csv": Rule(Who.PUBLIC),
     # The API: the schema and its docs are public, every operation needs a token.
     "api/v1/": Rule(Who.PUBLIC),
     "api/v1/openapi.json": Rule(Who.PUBLIC),
@@ -151,6 +162,7 @@ ROUTES: dict[str, Rule] = {
     "admin/logout/": Rule(Who.PUBLIC),
 }
 
+
 NAMESPACES: dict[str, Rule] = {
     "admin": Rule(Who.STAFF, Action.PROFILE_LOAD),
 }
@@ -176,6 +188,45 @@ def url_routes() -> Iterator[Route]:
                 yield Route(prefix + str(p.pattern), p.name or "", ns, p)
 
     yield from walk(get_resolver().url_patterns, "", "")
+
+
+def _declarations() -> dict[str, Rule]:
+    """The doors of the resolved views and the exceptions, by route."""
+    found = dict(EXCEPTIONS)
+    for route in url_routes():
+        rule = door_of(route.pattern.callback)
+        if rule is None:
+            continue
+        if found.setdefault(route.route, rule) != rule or route.route in EXCEPTIONS:
+            raise ImproperlyConfigured(f"/{route.route} is declared twice")
+    # By route, not by the order of the URL configuration: where an app's routes
+    # are included does not reorder docs/security.md.
+    return dict(sorted(found.items()))
+
+
+class _Routes(Mapping[str, Rule]):
+    """``_declarations()``, read on first use: the URL configuration imports the views,
+    and the views import this module."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] | None = None
+
+    def _load(self) -> dict[str, Rule]:
+        if self._rules is None:
+            self._rules = _declarations()
+        return self._rules
+
+    def __getitem__(self, route: str) -> Rule:
+        return self._load()[route]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+ROUTES: Mapping[str, Rule] = _Routes()
 
 
 def rule_for(route: str, namespace: str = "") -> Rule | None:

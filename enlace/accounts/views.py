@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -26,12 +23,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from enlace.accounts import services
-from enlace.accounts.permissions import Action, can
+from enlace.accounts.permissions import Action
+from enlace.accounts.routes import Who, door
 from enlace.accounts.second_factor import SESSION_KEY, VERIFY, totp_required
 from enlace.accounts.selectors import membership_get_pending_for_user, membership_pending_for_user
 from enlace.core.http import next_path
-
-V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 class TokenForm(forms.Form):
@@ -72,7 +68,7 @@ def _recovery_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
     return render(request, "accounts/recovery_codes.html", context)
 
 
-@login_required
+@door(Who.SIGNED_IN)
 def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     if services.totp_enrolled(user=request.user):
         left = services.recovery_codes_left(user=request.user)
@@ -99,7 +95,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/second_factor_enrol.html", context)
 
 
-@login_required
+@door(Who.SIGNED_IN)
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
     if not services.totp_enrolled(user=request.user):
         # An administrator reset the device: enrol again, or go on if not required.
@@ -129,7 +125,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@door(Who.SIGNED_IN)
 def recovery_codes_new(request: HttpRequest) -> HttpResponse:
     """New recovery codes in place of the old ones, for a session that passed the second factor."""
     if not request.user.is_verified():  # type: ignore[union-attr]
@@ -144,20 +140,7 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
 # Accounts waiting for confirmation ---------------------------------------------------------------
 
 
-def confirms_accounts(view: V) -> V:
-    """Signed in, with a role that confirms account changes (a supervisor); a 403 otherwise."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not can(request.user, Action.MEMBERSHIP_CONFIRM):
-            raise PermissionDenied(_("Only supervisors confirm accounts."))
-        return view(request, *args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
-
-
-@confirms_accounts
+@door(Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM)
 def membership_pending_list(request: HttpRequest) -> HttpResponse:
     memberships = membership_pending_for_user(user=request.user)
     return render(request, "accounts/membership_pending.html", {"memberships": memberships})
@@ -183,12 +166,12 @@ def _decide(request: HttpRequest, pk: int, confirm: bool) -> HttpResponse:
 
 
 @require_POST
-@confirms_accounts
+@door(Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM, record="accounts.membership")
 def membership_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, confirm=True)
 
 
 @require_POST
-@confirms_accounts
+@door(Who.SUPERVISOR, Action.MEMBERSHIP_CONFIRM, record="accounts.membership")
 def membership_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, confirm=False)

@@ -12,13 +12,10 @@ import csv
 import datetime
 import json
 import tempfile
-from collections.abc import Callable, Iterator
-from functools import wraps
-from typing import IO, Any, TypeVar
+from collections.abc import Iterator
+from typing import IO, Any
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
@@ -34,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.models import BreakGlass
-from enlace.accounts.permissions import Action, can
+from enlace.accounts.permissions import Action
+from enlace.accounts.routes import Who, door
 from enlace.audit import chain
 from enlace.audit.forms import AuditFilterForm
 from enlace.audit.models import AuditEvent
@@ -58,21 +56,6 @@ EXPORT_COLUMNS = (
     "hash",
 )
 
-V = TypeVar("V", bound=Callable[..., HttpResponseBase])
-
-
-def auditor(view: V) -> V:
-    """Signed in, with the auditor's role; a 403 for every other role."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not can(request.user, Action.AUDIT_READ):
-            raise PermissionDenied(_("Only auditors read the audit trail."))
-        return view(request, *args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
-
 
 def _page_number(request: HttpRequest) -> int:
     try:
@@ -93,7 +76,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@auditor
+@door(Who.AUDITOR, Action.AUDIT_READ)
 def event_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()
@@ -122,7 +105,7 @@ def _changes(event: AuditEvent) -> str:
     return json.dumps(shown, indent=1, ensure_ascii=False, sort_keys=True) if shown else ""
 
 
-@auditor
+@door(Who.AUDITOR, Action.AUDIT_READ)
 def breakglass_list(request: HttpRequest) -> HttpResponse:
     _record_read(
         request,
@@ -161,7 +144,7 @@ def _breakglass_use(event: AuditEvent, grants: dict[Any, BreakGlass]) -> dict[st
     }
 
 
-@auditor
+@door(Who.AUDITOR, Action.AUDIT_READ)
 def account_change_list(request: HttpRequest) -> HttpResponse:
     """Who gave whom which access: account, role, token and second-factor changes."""
     _record_read(
@@ -234,7 +217,7 @@ def _csv_lines(rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
         yield writer.writerow([_cell(v) for v in row])
 
 
-@auditor
+@door(Who.AUDITOR, Action.AUDIT_READ)
 def event_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
     if file_format not in ("csv", "xlsx"):
         raise Http404

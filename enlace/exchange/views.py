@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from enlace.accounts.permissions import Action, can
+from enlace.accounts.permissions import Action
+from enlace.accounts.routes import Who, door
 from enlace.exchange import exports
 from enlace.exchange.forms import SubmissionForm
 from enlace.exchange.models import Submission
@@ -26,11 +25,9 @@ def _get_submission_for_user(request: HttpRequest, public_id: str) -> Submission
     return get_object_or_404(submission_list_for_user(user=request.user), public_id=public_id)
 
 
-@login_required
+@door(Who.CASEWORK, Action.IDENTIFICATION_RECORD)
 @require_http_methods(["GET", "POST"])
 def submission_new(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.IDENTIFICATION_RECORD):
-        raise PermissionDenied
     form = SubmissionForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -56,13 +53,13 @@ def submission_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@door(Who.SIGNED_IN, record="exchange.submission", param="public_id")
 def submission_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     submission = _get_submission_for_user(request, public_id)
     return render(request, "exchange/submission_detail.html", {"submission": submission})
 
 
-@login_required
+@door(Who.SIGNED_IN, record="exchange.submission", param="public_id")
 def submission_report(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
     submission = _get_submission_for_user(request, public_id)
     name = f"{submission.public_id}-report.{fmt}"
@@ -82,6 +79,7 @@ def submission_report(request: HttpRequest, public_id: str, fmt: str) -> HttpRes
     return response
 
 
+@door(Who.PUBLIC)
 def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The submission template is public: it holds no data."""
     if fmt == "csv":
@@ -94,7 +92,7 @@ def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
+@door(Who.SIGNED_IN, Action.PERSON_VIEW)
 def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind == "identifications":
         columns, found = exports.CASE_COLUMNS, exports.case_rows(request.user)
@@ -116,6 +114,7 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     return response
 
 
+@door(Who.PUBLIC)
 def open_data(request: HttpRequest, year: int) -> HttpResponse:
     """National aggregates with small cells suppressed: public."""
     if not 1990 <= year <= 2100:
@@ -126,6 +125,7 @@ def open_data(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
+@door(Who.PUBLIC)
 def open_data_private(request: HttpRequest, year: int) -> HttpResponse:
     """The latest differentially private release of a year, as recorded: public."""
     releases = list(private_release_latest(year=year))

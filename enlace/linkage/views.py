@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enlace.accounts.models import Role
-from enlace.accounts.permissions import Action, can, membership_of
+from enlace.accounts.permissions import Action, membership_of
+from enlace.accounts.routes import Who, door
 from enlace.linkage.models import MatchPair
 from enlace.linkage.selectors import latest_run, match_pair_get, review_queue
 from enlace.linkage.services import match_decide, national_people_range
@@ -64,14 +64,8 @@ class DecisionForm(forms.Form):
     )
 
 
-def _reviewer(request: HttpRequest) -> None:
-    if not can(request.user, Action.MATCH_DECIDE):
-        raise PermissionDenied(_("Only national analysts and supervisors review matches."))
-
-
-@login_required
+@door(Who.REVIEWER, Action.MATCH_DECIDE)
 def review_list(request: HttpRequest) -> HttpResponse:
-    _reviewer(request)
     queue = review_queue(user=request.user).order_by("-probability", "pk")
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     context: dict[str, object] = {"page": page, "run": latest_run()}
@@ -81,9 +75,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/review_list.html", context)
 
 
-@login_required
+@door(Who.REVIEWER, Action.MATCH_DECIDE, record="linkage.matchpair")
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _reviewer(request)
     pair = match_pair_get(user=request.user, pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

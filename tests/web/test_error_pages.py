@@ -52,7 +52,7 @@ def test_a_missing_page_lists_no_routes(cast: Cast, language: str, title: str) -
 def test_a_failing_page_shows_no_traceback(
     cast: Cast, monkeypatch: pytest.MonkeyPatch, language: str, title: str
 ) -> None:
-    monkeypatch.setattr("enlace.web.views.open_work_for_user", _boom)
+    monkeypatch.setattr("enlace.web.home.open_work_for_user", _boom)
     client = signed_in(cast.alice, language)
     client.raise_request_exception = False
 

@@ -6,8 +6,11 @@ import datetime
 from typing import Any
 
 from django import forms, template
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from enlace.assistance.models import ServiceKind
 
 register = template.Library()
 
@@ -43,8 +46,6 @@ def is_multiple_checkbox(field: forms.BoundField) -> bool:
 
 @register.filter
 def service_labels(codes: list[str]) -> str:
-    from enlace.assistance.models import ServiceKind
-
     labels = dict(ServiceKind.choices)
     return ", ".join(str(labels.get(c, c)) for c in codes)
 
@@ -57,6 +58,4 @@ def page_query(context: Any, number: int) -> str:
 
 @register.simple_tag
 def session_minutes() -> int:
-    from django.conf import settings
-
     return max(int(settings.SESSION_COOKIE_AGE) // 60, 1)
