@@ -60,7 +60,14 @@ from enlace.registry.models import (
     Identity,
     Person,
 )
-from enlace.registry.services import identity_update, unused_person_ids
+from enlace.registry.services import (
+    IDENTITY_FIELDS,
+    fields_check,
+    identity_new,
+    identity_update,
+    person_new,
+    unused_person_ids,
+)
 
 CHUNK = 1000
 IDENTIFICATION_FIELDS = (
@@ -333,28 +340,29 @@ class _Writer:
         ids = unused_person_ids("public_id", len(rows))
         national_ids = unused_person_ids("national_id", len(rows))
         persons = []
+        vaults = []
         encoded: list[dict[str, Any]] = []
         for row, pid, nid in zip(rows, ids, national_ids, strict=True):
-            person = Person(
+            person = person_new(
+                agency=self.agency,
                 public_id=pid,
                 national_id=nid,
-                registered_by=self.agency,
                 sex=row.sex,
                 nationality_id=row.nationality_id,
             )
-            _validate(person)
+            vault = identity_new(person=person, identity=row.identity)
             persons.append(person)
-            identity = row.identity
+            vaults.append(vault)
             encoded.append(
                 features_row(
                     Record(
                         record_id=pid,
-                        given_names=identity["given_names"],
-                        paternal_surname=identity["paternal_surname"],
-                        maternal_surname=identity["maternal_surname"],
-                        birth_date=identity["birth_date"],
-                        curp=identity["curp"],
-                        passport_number=identity["passport_number"],
+                        given_names=vault.given_names,
+                        paternal_surname=vault.paternal_surname,
+                        maternal_surname=vault.maternal_surname,
+                        birth_date=vault.birth_date,
+                        curp=vault.curp,
+                        passport_number=vault.passport_number,
                     ),
                     "encoded",
                     settings.LINKAGE_KEY,
@@ -373,22 +381,23 @@ class _Writer:
         # The leaf rows need no primary keys back, so they skip the ORM's
         # per-value compilation and go in as plain parameter tuples; the
         # values are prepared by the fields themselves (encryption, JSON).
-        vault_fields: tuple[str, ...] = ("given_names", "paternal_surname", "maternal_surname")
-        vault_fields += ("birth_date", "curp", "passport_number")
+        stored = (*IDENTITY_FIELDS, "erasure_reference")
         _insert(
             Identity,
-            ("person", *vault_fields, "contact", "erasure_reference", "updated_at"),
+            ("person", *stored, "updated_at"),
             [
-                (p.pk, *(row.identity[name] for name in vault_fields), "", "", now)
-                for p, row in zip(persons, rows, strict=True)
+                (p.pk, *(getattr(v, name) for name in stored), now)
+                for p, v in zip(persons, vaults, strict=True)
             ],
-            prepare=vault_fields,
+            prepare=stored,
         )
         vault_ids = dict(
             Identity.objects.filter(person__in=[p.pk for p in persons]).values_list(
                 "person_id", "pk"
             )
         )
+        for p, v in zip(persons, vaults, strict=True):
+            v.pk, v.person_id, v.updated_at = vault_ids[p.pk], p.pk, moment
         # The linkage encodings, as ``encoding_store`` writes them; the next
         # linkage run (or the next write-time match) scores them.
         _insert(
@@ -408,7 +417,7 @@ class _Writer:
                 recorded_by=self.actor,
                 **_identification_values(row),
             )
-            _validate(identification)
+            fields_check(identification)
             identifications.append(identification)
         _insert_and_key(
             identifications,
@@ -432,15 +441,12 @@ class _Writer:
         actor_id = base["actor"].pk if base["actor"] else None
         head = (now, actor_id, base["actor_name"], base["agency_code"], base["request_id"])
         events = []
-        for p, i, row in zip(persons, identifications, rows, strict=True):
-            vault: dict[str, Any] = {"id": vault_ids[p.pk], "person_id": p.pk}
-            vault.update({k: "[encrypted]" if row.identity[k] else None for k in vault_fields})
-            vault.update(contact=None, updated_at=str(now))
+        for p, v, i, row in zip(persons, vaults, identifications, rows, strict=True):
             events.append(
                 (*head, "person.register", "registry.person", p.public_id, None, snapshot(p))
             )
             events.append(
-                (*head, "identity.create", "registry.identity", str(vault["id"]), None, vault)
+                (*head, "identity.create", "registry.identity", str(v.pk), None, snapshot(v))
             )
             after = {**snapshot(i), "forms": row.forms}
             events.append(
@@ -547,13 +553,6 @@ def _identification_values(row: ParsedRow) -> dict[str, Any]:
         "age_at_identification": row.age_at_identification,
         "consent_to_share": row.consent_to_share,
     }
-
-
-def _validate(obj: models.Model) -> None:
-    # Field rules only: uniqueness of public and record ids is checked for the
-    # whole batch, and the database enforces foreign keys.
-    obj.clean_fields(exclude=[f.name for f in obj._meta.concrete_fields if f.is_relation])
-    obj.clean()
 
 
 def _error_from(row: ParsedRow, exc: Exception) -> RowError:

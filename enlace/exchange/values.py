@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from enlace.directory.names import fold, jurisdiction_keys
 from enlace.exchange.template import BY_NAME, COLUMN_NAMES, IDENTITY_COLUMNS
 from enlace.linkage.normalise import CURP_PATTERN
+from enlace.registry.models import identity_max_length
 
-MAX_TEXT = 200
+# Notes are an import's own column (checked, never stored); identity lengths are the model's.
 MAX_NOTES = 2000
 WITHHELD = "[withheld]"
 
@@ -683,8 +684,8 @@ def parse_row(
     if curp and not CURP_PATTERN.match(curp):
         fail("curp", _("Not a well-formed CURP (18 letters and digits)."))
     for name in ("given_names", "paternal_surname", "maternal_surname", "passport_number"):
-        if len(v[name]) > MAX_TEXT:
-            fail(name, _("At most %d characters.") % MAX_TEXT)
+        if len(v[name]) > (limit := identity_max_length(name)):
+            fail(name, _("At most %d characters.") % limit)
     if len(v["notes"]) > MAX_NOTES:
         fail("notes", _("At most %d characters.") % MAX_NOTES)
     if errors or identified_on is None:

@@ -16,7 +16,13 @@ from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.funds.models import Fund
 from enlace.immigration.models import Validity
 from enlace.justice.models import Participation
-from enlace.registry.models import ExploitationForm, Gender, Identification, Sex
+from enlace.registry.models import (
+    ExploitationForm,
+    Gender,
+    Identification,
+    Sex,
+    identity_max_length,
+)
 
 
 class DateInput(forms.DateInput):
@@ -56,11 +62,21 @@ class ShelterChoiceField(forms.ModelChoiceField):
 
 
 class PersonSearchForm(forms.Form):
-    given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
-    paternal_surname = forms.CharField(label=_("Paternal surname"), required=False, max_length=200)
-    maternal_surname = forms.CharField(label=_("Maternal surname"), required=False, max_length=200)
+    given_names = forms.CharField(
+        label=_("Given names"), required=False, max_length=identity_max_length("given_names")
+    )
+    paternal_surname = forms.CharField(
+        label=_("Paternal surname"),
+        required=False,
+        max_length=identity_max_length("paternal_surname"),
+    )
+    maternal_surname = forms.CharField(
+        label=_("Maternal surname"),
+        required=False,
+        max_length=identity_max_length("maternal_surname"),
+    )
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
-    curp = forms.CharField(label=_("CURP"), required=False, max_length=18)
+    curp = forms.CharField(label=_("CURP"), required=False, max_length=identity_max_length("curp"))
 
     # The live search runs as the user types: a letter or two would show, and
     # audit as read, every person of the agency whose name contains them.
@@ -77,13 +93,21 @@ class PersonSearchForm(forms.Form):
 
 
 class PersonRegisterForm(PersonSearchForm):
-    given_names = forms.CharField(label=_("Given names"), max_length=200)
-    paternal_surname = forms.CharField(label=_("Paternal surname"), max_length=200)
-    passport_number = forms.CharField(label=_("Passport number"), required=False, max_length=40)
+    given_names = forms.CharField(
+        label=_("Given names"), max_length=identity_max_length("given_names")
+    )
+    paternal_surname = forms.CharField(
+        label=_("Paternal surname"), max_length=identity_max_length("paternal_surname")
+    )
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        required=False,
+        max_length=identity_max_length("passport_number"),
+    )
     contact = forms.CharField(
         label=_("Safe contact"),
         required=False,
-        max_length=500,
+        max_length=identity_max_length("contact"),
         help_text=_("A telephone, address or person through whom the person can be reached."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNSPECIFIED)
@@ -368,7 +392,7 @@ class BreakGlassForm(forms.Form):
 class ErasureForm(forms.Form):
     legal_reference = forms.CharField(
         label=_("Legal reference"),
-        max_length=200,
+        max_length=identity_max_length("erasure_reference"),
         help_text=_(
             "The number of the ARCO cancellation request or court order. "
             "Kept encrypted; do not write the person's name."
