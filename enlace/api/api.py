@@ -38,9 +38,9 @@ from enlace.api.services import api_token_authenticate
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
 from enlace.directory.models import Country, Jurisdiction, Protocol
 from enlace.exchange import exports
+from enlace.exchange.reading import limits_from_settings, too_large
 from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
-from enlace.exchange.values import limits_from_settings, too_large
 from enlace.immigration.selectors import visa_request_list_for_user
 from enlace.referrals.selectors import referral_list_for_user
 from enlace.registry.models import (

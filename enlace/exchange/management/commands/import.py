@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from enlace.core.spreadsheet import write_csv
 from enlace.directory.models import Agency
 from enlace.exchange.importer import submission_import
+from enlace.exchange.reading import SubmissionError
 from enlace.exchange.services import agency_system_user
-from enlace.exchange.values import SubmissionError
 
 
 class Command(BaseCommand):
