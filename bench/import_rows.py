@@ -39,8 +39,9 @@ from django.db import connection, transaction  # noqa: E402
 
 from enlace.audit.models import AuditEvent  # noqa: E402
 from enlace.directory.models import Agency  # noqa: E402
+from enlace.exchange.bulk import insert_rows  # noqa: E402
 from enlace.exchange.generate import submission_generate  # noqa: E402
-from enlace.exchange.importer import insert_rows, submission_import  # noqa: E402
+from enlace.exchange.importer import submission_import  # noqa: E402
 from enlace.exchange.services import agency_system_user  # noqa: E402
 
 AGENCY = "FGE-PUE"

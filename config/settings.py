@@ -35,7 +35,18 @@ def envget(name: str, default: str | None = None) -> str | None:
 
 
 def envbool(name: str, default: str) -> bool:
-    return (envget(name, default) or "").lower() in ("1", "true", "yes", "on")
+    """Read a yes/no setting: true/false, 1/0, yes/no or on/off, in any case.
+
+    Anything else is refused, so that a typo never quietly means false.
+    """
+    value = (envget(name, default) or "").strip()
+    if value.lower() in ("true", "1", "yes", "on"):
+        return True
+    if value.lower() in ("false", "0", "no", "off"):
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be true or false (or 1/0, yes/no, on/off), not {value!r}."
+    )
 
 
 def envlist(name: str) -> list[str]:
@@ -147,7 +158,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Every template lives in its app's templates/ folder.
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -37,13 +37,20 @@ from enlace.api.services import api_token_authenticate
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
 from enlace.directory.models import Country, Jurisdiction, Protocol
 from enlace.exchange import exports
+from enlace.exchange.reading import limits_from_settings, too_large
 from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
-from enlace.exchange.values import limits_from_settings, too_large
 from enlace.immigration.selectors import visa_request_list_for_user
 from enlace.referrals.selectors import referral_list_for_user
 from enlace.registry.access import person_read_audit
-from enlace.registry.models import ExploitationForm, Gender, Identification, Person, Sex
+from enlace.registry.models import (
+    ExploitationForm,
+    Gender,
+    Identification,
+    Person,
+    Sex,
+    identity_max_length,
+)
 from enlace.registry.selectors import identification_list_for_user, person_list_for_user
 from enlace.registry.services import identification_record, person_register
 
@@ -170,13 +177,19 @@ class PersonOut(Schema):
 
 
 class IdentityIn(Schema):
-    given_names: str = Field("", max_length=200, pattern=TEXT)
-    paternal_surname: str = Field("", max_length=200, pattern=TEXT)
-    maternal_surname: str = Field("", max_length=200, pattern=TEXT)
+    given_names: str = Field("", max_length=identity_max_length("given_names"), pattern=TEXT)
+    paternal_surname: str = Field(
+        "", max_length=identity_max_length("paternal_surname"), pattern=TEXT
+    )
+    maternal_surname: str = Field(
+        "", max_length=identity_max_length("maternal_surname"), pattern=TEXT
+    )
     birth_date: datetime.date | None = None
-    curp: str = Field("", max_length=18, pattern=r"^[A-Za-z0-9]*$")
-    passport_number: str = Field("", max_length=40, pattern=TEXT)
-    contact: str = Field("", max_length=500, pattern=TEXT)
+    curp: str = Field("", max_length=identity_max_length("curp"), pattern=r"^[A-Za-z0-9]*$")
+    passport_number: str = Field(
+        "", max_length=identity_max_length("passport_number"), pattern=TEXT
+    )
+    contact: str = Field("", max_length=identity_max_length("contact"), pattern=TEXT)
 
 
 class PersonIn(Schema):

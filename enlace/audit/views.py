@@ -8,12 +8,9 @@ naming the filters used (never a row's content).
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime
 import json
-import tempfile
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
@@ -33,7 +30,7 @@ from django.utils.translation import gettext as _
 from enlace.accounts.models import BreakGlass
 from enlace.accounts.permissions import Action
 from enlace.accounts.routes import Who, door
-from enlace.audit import chain
+from enlace.audit.exports import EXPORT_COLUMNS, audit_csv_lines, audit_xlsx
 from enlace.audit.forms import AuditFilterForm
 from enlace.audit.models import AuditEvent
 from enlace.audit.selectors import (
@@ -48,13 +45,6 @@ from enlace.audit.services import audit_record
 PAGE_SIZE = 25
 # One sheet holds 1,048,576 rows, the header included.
 XLSX_MAX_ROWS = 1_048_575
-# The chain's content (the user's name, not their key), with the row's id and hashes.
-EXPORT_COLUMNS = (
-    "id",
-    *(f for f in chain.CONTENT_FIELDS if f != "actor_id"),
-    "prev_hash",
-    "hash",
-)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -193,30 +183,6 @@ def _account(event: AuditEvent, names: dict[int, str]) -> str:
 # Exports ---------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> Any:
-    """A value as a spreadsheet cell: JSON for snapshots, and no formula ever."""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        # Spreadsheets would run it as a formula.
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterator[tuple[Any, ...]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        yield writer.writerow([_cell(v) for v in row])
-
-
 @door(Who.AUDITOR, Action.AUDIT_READ)
 def event_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
     if file_format not in ("csv", "xlsx"):
@@ -239,27 +205,12 @@ def event_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
     name = f"audit-{timezone.localdate().isoformat()}.{file_format}"
     if file_format == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
-            _csv_lines(rows), content_type="text/csv; charset=utf-8"
+            audit_csv_lines(rows), content_type="text/csv; charset=utf-8"
         )
     else:
         response = FileResponse(
-            _xlsx(rows),
+            audit_xlsx(rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def _xlsx(rows: Iterator[tuple[Any, ...]]) -> IO[bytes]:
-    """The rows as a workbook in a temporary file (a large one stays out of memory)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("audit")
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    book.save(file)
-    file.seek(0)
-    return file

@@ -6,19 +6,22 @@ name. They read through the same scoped selectors as the web.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 
 from enlace.accounts.permissions import Action, can
+from enlace.core.spreadsheet import write_csv, xlsx_save
+from enlace.core.spreadsheet import write_xlsx as write_xlsx  # exchange/views.py calls it here
+from enlace.exchange.template import COLUMNS
+from enlace.registry.access import person_read_audit
 from enlace.registry.models import Identification, Person
 from enlace.registry.selectors import identification_list_for_user
-
-# A cell starting with one of these is a formula to a spreadsheet program.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from enlace.statistics import disclosure
+from enlace.statistics.indicators import REGISTRY
+from enlace.statistics.services import PRIVATE_TABLES
 
 CASE_COLUMNS: tuple[str, ...] = (
     "person_id",
@@ -67,14 +70,6 @@ HTCDS_LABOUR = {
     "forced_begging": "Begging",
     "forced_criminality": "IllicitActivities",
 }
-
-
-def csv_safe(value: Any) -> str:
-    """The value as CSV text that no spreadsheet program runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _identifications(user: Any) -> Iterator[Identification]:
@@ -157,10 +152,6 @@ def export_read_audit(*, user: Any, kind: str) -> int:
     """An export reads people's records: one ``person.view`` row per person in it,
     from the page and the command alike. Both exports hold the identifications
     the user's selector gives."""
-    from enlace.registry.access import person_read_audit
-    from enlace.registry.models import Person
-    from enlace.registry.selectors import identification_list_for_user
-
     scoped = identification_list_for_user(user=user).values("person_id")
     people = Person.objects.filter(pk__in=scoped).order_by("pk").iterator(chunk_size=2000)
     return person_read_audit(actor=user, people=people, via=f"export.{kind}")
@@ -175,9 +166,6 @@ def open_data_rows(year: int, *, threshold: int | None = None) -> list[list[Any]
     partition such as sex it is published: identified_total), so complementary
     suppression keeps a hidden cell from being recovered by subtraction.
     """
-    from enlace.statistics import disclosure
-    from enlace.statistics.indicators import REGISTRY
-
     limit = settings.OPEN_DATA_MIN_CELL if threshold is None else threshold
     rows: list[list[Any]] = []
     for name in OPEN_DATA_TABLES:
@@ -204,8 +192,6 @@ def open_data_private_rows(releases: Iterable[Any]) -> list[list[Any]]:
     Categories come in the order the table declares them: PostgreSQL's jsonb
     does not keep the order the counts were stored in.
     """
-    from enlace.statistics.services import PRIVATE_TABLES
-
     rows = []
     for r in releases:
         declared = PRIVATE_TABLES[r.table].categories if r.table in PRIVATE_TABLES else None
@@ -227,52 +213,19 @@ OPEN_DATA_PRIVATE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_safe(v) for v in row])
-    return buffer.getvalue()
-
-
-def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
-    sheet.append(list(columns))
-    for row in rows:
-        # Text is stored as text: openpyxl writes a string starting with "="
-        # as a formula, so such cells get the same apostrophe as in CSV.
-        sheet.append([csv_safe(v) if isinstance(v, str) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def template_csv() -> str:
-    from enlace.exchange.template import COLUMNS
-
     return write_csv([c.name for c in COLUMNS], [[c.example for c in COLUMNS]])
 
 
 def template_xlsx() -> bytes:
     """The template workbook: a data sheet with one example row, and the data dictionary."""
-    from openpyxl import Workbook
-
-    from enlace.exchange.template import COLUMNS
-
-    book = Workbook()
-    data = book.active
-    assert data is not None
-    data.title = "data"
-    data.append([c.name for c in COLUMNS])
-    data.append([c.example for c in COLUMNS])
-    dictionary = book.create_sheet("dictionary")
-    dictionary.append(["column", "required", "description"])
-    for c in COLUMNS:
-        dictionary.append([c.name, "yes" if c.required else "no", str(c.description)])
     buffer = io.BytesIO()
-    book.save(buffer)
+    dictionary = [[c.name, "yes" if c.required else "no", str(c.description)] for c in COLUMNS]
+    xlsx_save(
+        buffer,
+        [
+            ("data", [c.name for c in COLUMNS], [[c.example for c in COLUMNS]]),
+            ("dictionary", ["column", "required", "description"], dictionary),
+        ],
+    )
     return buffer.getvalue()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.exchange.values import limits_from_settings, too_large
+from enlace.exchange.reading import limits_from_settings, too_large
 
 
 class SubmissionForm(forms.Form):

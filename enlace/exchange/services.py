@@ -20,7 +20,7 @@ from enlace.core.services import validate
 from enlace.directory.models import Agency
 from enlace.exchange.importer import ImportResult, submission_import
 from enlace.exchange.models import Submission
-from enlace.exchange.values import SubmissionError, read_table
+from enlace.exchange.reading import SubmissionError, read_table
 
 logger = logging.getLogger(__name__)
 

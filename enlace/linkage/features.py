@@ -56,7 +56,6 @@ TOKEN_KINDS = {
 }
 # Compared by similarity: Dice of their ``_bf`` encodings, or string similarity in clear.
 FUZZY_COLUMNS = ("given", "paternal", "maternal", "dob")
-CLEAR_COLUMNS = ("sex", "nationality", "jurisdiction", "birth_year", "birth_year_exact")
 SEXES = {"female": "F", "f": "F", "mujer": "F", "male": "M", "m": "M", "hombre": "M", "h": "M"}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 import unicodedata
@@ -58,7 +57,3 @@ def curp_key(text: str) -> str | None:
     if not CURP_PATTERN.match(value) or curp_check_digit(value[:17]) != value[17]:
         return None
     return value
-
-
-def birth_date_key(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None

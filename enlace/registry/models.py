@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,23 +98,34 @@ class Person(models.Model):
         return self.public_id
 
 
+def _limited_text(verbose_name: Any, max_length: int, **kwargs: Any) -> EncryptedTextField:
+    """An optional encrypted text of at most ``max_length`` characters, validated by the model.
+
+    A validator, not the field's ``max_length``: the column holds the longer
+    cipher text, and a validator changes no table.
+    """
+    return EncryptedTextField(
+        verbose_name, blank=True, validators=[MaxLengthValidator(max_length)], **kwargs
+    )
+
+
 class Identity(models.Model):
     """The identity vault: who the person is, every value encrypted at rest."""
 
     person = models.OneToOneField(
         Person, models.CASCADE, related_name="identity", verbose_name=_("person")
     )
-    given_names = EncryptedTextField(_("given names"), blank=True)
-    paternal_surname = EncryptedTextField(_("paternal surname"), blank=True)
-    maternal_surname = EncryptedTextField(_("maternal surname"), blank=True)
+    # Each length is checked here, by the registry's services; the web forms,
+    # the API and imports read it with ``identity_max_length``.
+    given_names = _limited_text(_("given names"), 200)
+    paternal_surname = _limited_text(_("paternal surname"), 200)
+    maternal_surname = _limited_text(_("maternal surname"), 200)
     birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
-    curp = EncryptedTextField(
-        _("CURP"), blank=True, help_text=_("Clave Única de Registro de Población, 18 characters.")
+    curp = _limited_text(
+        _("CURP"), 18, help_text=_("Clave Única de Registro de Población, 18 characters.")
     )
-    passport_number = EncryptedTextField(_("passport number"), blank=True)
-    contact = EncryptedTextField(
-        _("contact"), blank=True, help_text=_("Telephone, address or a safe contact.")
-    )
+    passport_number = _limited_text(_("passport number"), 40)
+    contact = _limited_text(_("contact"), 500, help_text=_("Telephone, address or a safe contact."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     erased_at = models.DateTimeField(
         _("erased at"),
@@ -120,10 +134,8 @@ class Identity(models.Model):
         help_text=_("When the identity was erased on a legal request; the fields are then empty."),
     )
     # Encrypted: a request's reference may quote the name it asks to erase.
-    erasure_reference = EncryptedTextField(
-        _("erasure reference"),
-        blank=True,
-        help_text=_("The legal reference of the erasure request."),
+    erasure_reference = _limited_text(
+        _("erasure reference"), 200, help_text=_("The legal reference of the erasure request.")
     )
 
     class Meta:
@@ -132,6 +144,14 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return f"identity of {self.person_id}"
+
+
+def identity_max_length(name: str) -> int:
+    """The most characters the identity field ``name`` holds."""
+    field = Identity._meta.get_field(name)
+    validators = getattr(field, "validators", ())
+    limit: int = next(v.limit_value for v in validators if isinstance(v, MaxLengthValidator))
+    return limit
 
 
 class Screening(Recorded):

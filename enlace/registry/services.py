@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, require
 from enlace.audit.services import audit_record, save_audited, snapshot
 from enlace.core.ids import public_id
-from enlace.directory.models import Country, Jurisdiction, Protocol
+from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.registry.models import (
     ExploitationForm,
     Identification,
@@ -22,6 +22,7 @@ from enlace.registry.models import (
     Person,
     ReferralAccess,
     Screening,
+    identity_max_length,
 )
 from enlace.registry.screening import Indicator, screening_score
 from enlace.registry.selectors import identity_get_for_user, require_held
@@ -50,28 +51,63 @@ def person_register(
 ) -> Person:
     """Register a person for the actor's agency, with their identity in the encrypted vault."""
     membership = require(actor, Action.PERSON_REGISTER)
-    unknown = set(identity) - set(IDENTITY_FIELDS)
-    if unknown:
-        raise ValidationError({f: _("Not an identity field.") for f in sorted(unknown)})
-    person = Person(
+    assert membership.agency is not None  # case roles have one
+    person = person_new(
+        agency=membership.agency,
         public_id=unused_person_ids("public_id", 1)[0],
         # A new record is its own national person until linkage joins it to
         # others; drawn apart from the public id, so one never reveals the other.
         national_id=unused_person_ids("national_id", 1)[0],
-        registered_by=membership.agency,
         sex=sex,
         gender=gender,
         nationality=nationality,
         indigenous=indigenous,
         disability=disability,
     )
+    vault = identity_new(person=person, identity=identity)
     save_audited(actor=actor, action="person.register", obj=person)
-    vault = Identity(person=person, **identity)
-    if vault.curp:
-        vault.curp = vault.curp.strip().upper()
     save_audited(actor=actor, action="identity.create", obj=vault)
     person_link(person=person, identity=vault)
     return person
+
+
+def person_new(*, agency: Agency, public_id: str, national_id: str, **fields: Any) -> Person:
+    """A person registered by ``agency``, its fields checked, not saved yet.
+
+    ``person_register`` saves it; an import builds many and stores them in batches.
+    """
+    person = Person(public_id=public_id, national_id=national_id, registered_by=agency, **fields)
+    fields_check(person)
+    return person
+
+
+def identity_new(*, person: Person, identity: Mapping[str, Any]) -> Identity:
+    """The identity vault of ``person``, its fields checked (``IDENTITY_FIELDS``,
+    the model's lengths), not saved yet; the CURP in capitals."""
+    unknown = set(identity) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("Not an identity field.") for f in sorted(unknown)})
+    vault = Identity(person=person, **identity)
+    if vault.curp:
+        vault.curp = vault.curp.strip().upper()
+    fields_check(vault)
+    return vault
+
+
+def fields_check(obj: models.Model, names: Iterable[str] | None = None) -> None:
+    """The model's own field rules (lengths, choices) for ``names``, or every field.
+
+    Related records are not looked up: the database enforces foreign keys, and
+    uniqueness is checked where the record is saved.
+    """
+    only = None if names is None else set(names)
+    exclude = [
+        f.name
+        for f in obj._meta.concrete_fields
+        if f.is_relation or (only is not None and f.name not in only)
+    ]
+    obj.clean_fields(exclude=exclude)
+    obj.clean()
 
 
 PREFIXES = {"public_id": "V", "national_id": "N"}
@@ -144,6 +180,7 @@ def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
     before = snapshot(vault)
     for name, value in changes.items():
         setattr(vault, name, value)
+    fields_check(vault, changes)
     save_audited(actor=actor, action="identity.update", obj=vault, before=before)
     person_link(person=person, identity=vault)
     return vault
@@ -273,8 +310,9 @@ def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identit
         raise ValidationError(
             {"legal_reference": _("Give the legal reference of the erasure request.")}
         )
-    if len(legal_reference) > 200:
-        raise ValidationError({"legal_reference": _("At most 200 characters.")})
+    limit = identity_max_length("erasure_reference")
+    if len(legal_reference) > limit:
+        raise ValidationError({"legal_reference": _("At most %d characters.") % limit})
     vault, _created = Identity.objects.select_for_update().get_or_create(person=person)
     if vault.erased_at is not None:
         raise ValidationError(_("This identity was already erased."))

@@ -21,7 +21,7 @@ from enlace.funds.models import Fund
 from enlace.linkage.selectors import person_known_elsewhere
 from enlace.registry import services as registry
 from enlace.registry.access import break_glass_open, person_read_audit
-from enlace.registry.models import Gender, Identification, Person, Sex
+from enlace.registry.models import Gender, Identification, Person, Sex, identity_max_length
 from enlace.registry.selectors import (
     break_glass_active_for_user,
     identification_list_for_user,
@@ -58,11 +58,21 @@ class PersonFilterForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
-    paternal_surname = forms.CharField(label=_("Paternal surname"), required=False, max_length=200)
-    maternal_surname = forms.CharField(label=_("Maternal surname"), required=False, max_length=200)
+    given_names = forms.CharField(
+        label=_("Given names"), required=False, max_length=identity_max_length("given_names")
+    )
+    paternal_surname = forms.CharField(
+        label=_("Paternal surname"),
+        required=False,
+        max_length=identity_max_length("paternal_surname"),
+    )
+    maternal_surname = forms.CharField(
+        label=_("Maternal surname"),
+        required=False,
+        max_length=identity_max_length("maternal_surname"),
+    )
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
-    curp = forms.CharField(label=_("CURP"), required=False, max_length=18)
+    curp = forms.CharField(label=_("CURP"), required=False, max_length=identity_max_length("curp"))
 
     # The live search runs as the user types: a letter or two would show, and
     # audit as read, every person of the agency whose name contains them.
@@ -79,13 +89,21 @@ class PersonSearchForm(forms.Form):
 
 
 class PersonRegisterForm(PersonSearchForm):
-    given_names = forms.CharField(label=_("Given names"), max_length=200)
-    paternal_surname = forms.CharField(label=_("Paternal surname"), max_length=200)
-    passport_number = forms.CharField(label=_("Passport number"), required=False, max_length=40)
+    given_names = forms.CharField(
+        label=_("Given names"), max_length=identity_max_length("given_names")
+    )
+    paternal_surname = forms.CharField(
+        label=_("Paternal surname"), max_length=identity_max_length("paternal_surname")
+    )
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        required=False,
+        max_length=identity_max_length("passport_number"),
+    )
     contact = forms.CharField(
         label=_("Safe contact"),
         required=False,
-        max_length=500,
+        max_length=identity_max_length("contact"),
         help_text=_("A telephone, address or person through whom the person can be reached."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNSPECIFIED)
@@ -119,7 +137,7 @@ class PersonRegisterForm(PersonSearchForm):
 class ErasureForm(forms.Form):
     legal_reference = forms.CharField(
         label=_("Legal reference"),
-        max_length=200,
+        max_length=identity_max_length("erasure_reference"),
         help_text=_(
             "The number of the ARCO cancellation request or court order. "
             "Kept encrypted; do not write the person's name."

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from enlace.audit.models import AuditEvent
+from enlace.core.spreadsheet import csv_safe, write_csv
 from enlace.exchange import exports
 from enlace.registry.models import Person
 from enlace.registry.services import identification_record, person_register
@@ -17,22 +18,22 @@ from tests.conftest import DAY, Cast
 
 
 def test_csv_cells_cannot_be_formulas() -> None:
-    for dangerous in ('=HYPERLINK("x")', "+1", "-1+2", "@SUM(A1)", "\t=1"):
-        assert exports.csv_safe(dangerous).startswith("'")
-    assert exports.csv_safe("María") == "María"
-    text = exports.write_csv(["a"], [["=1+1"]])
+    for dangerous in ('=HYPERLINK("x")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", "\n=1"):
+        assert csv_safe(dangerous).startswith("'")
+    assert csv_safe("María") == "María"
+    text = write_csv(["a"], [["=1+1"]])
     assert list(csv.reader(io.StringIO(text)))[1] == ["'=1+1"]
 
 
 def test_the_export_holds_what_the_user_may_see_and_no_names(cast: Cast, person: Person) -> None:
     other = person_register(actor=cast.charlie, identity={"given_names": "Rosa"}, sex="female")
     identification_record(actor=cast.charlie, person=other, identified_on=DAY, forms=[])
-    alices = exports.write_csv(exports.CASE_COLUMNS, exports.case_rows(cast.alice))
+    alices = write_csv(exports.CASE_COLUMNS, exports.case_rows(cast.alice))
     assert person.public_id in alices and other.public_id not in alices
     assert "Guadalupe" not in alices and "Hernández" not in alices
-    analysts = exports.write_csv(exports.CASE_COLUMNS, exports.case_rows(cast.ana))
+    analysts = write_csv(exports.CASE_COLUMNS, exports.case_rows(cast.ana))
     assert person.public_id in analysts and other.public_id in analysts
-    assert exports.write_csv(exports.CASE_COLUMNS, exports.case_rows(cast.audrey)).count("\n") == 1
+    assert write_csv(exports.CASE_COLUMNS, exports.case_rows(cast.audrey)).count("\n") == 1
 
 
 def test_htcds_keeps_forced_criminality_in_the_local_extension(cast: Cast, person: Person) -> None:

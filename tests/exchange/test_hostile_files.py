@@ -18,9 +18,9 @@ from django.utils import translation
 
 from enlace.exchange import services
 from enlace.exchange.models import Submission
+from enlace.exchange.reading import Limits, SubmissionError, read_table
 from enlace.exchange.services import submission_create
 from enlace.exchange.template import COLUMN_NAMES
-from enlace.exchange.values import Limits, SubmissionError, read_table
 from enlace.registry.models import Identification, Person
 from tests.api.conftest import Api, _token
 from tests.conftest import Cast

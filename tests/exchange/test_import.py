@@ -6,11 +6,13 @@ import io
 from typing import Any
 
 from django.core.management import call_command
+from django.db.models import Q
 
 from enlace.audit.models import AuditEvent
 from enlace.exchange.generate import submission_generate
 from enlace.linkage.models import Encoding
 from enlace.registry.models import Identification, Identity, Person
+from enlace.registry.services import person_register
 from tests.conftest import Cast
 from tests.exchange.conftest import csv_file, row
 
@@ -162,3 +164,22 @@ def test_the_command_dry_run_stores_nothing(cast: Cast, tmp_path: Any) -> None:
     call_command("import", str(path), agency="FGE-PUE", dry_run=True, stdout=out, stderr=out)
     assert out.getvalue().splitlines()[-1] == "1 stored, 0 updated, 0 unchanged, 0 rejected"
     assert Identification.objects.count() == 0
+
+
+def test_an_imported_person_is_built_and_audited_as_a_registered_one(cast: Cast, run: Any) -> None:
+    registered = person_register(actor=cast.alice, identity={"given_names": "Rosa"})
+    run(csv_file(row(agency_record_id="A1", given_names="Rosa")))
+    imported = Person.objects.exclude(pk=registered.pk).get()
+
+    def audited(person: Person) -> list[dict[str, Any]]:
+        events = AuditEvent.objects.filter(
+            Q(action="person.register", object_id=person.public_id)
+            | Q(action="identity.create", after__person_id=person.pk)
+        )
+        return [e.after or {} for e in events.order_by("pk")]
+
+    mine, theirs = audited(imported), audited(registered)
+    assert [list(after) for after in mine] == [list(after) for after in theirs]
+    vault = mine[1]
+    assert vault["given_names"] == "[encrypted]" and vault["contact"] is None
+    assert vault["erased_at"] is None and vault["erasure_reference"] is None

@@ -11,19 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from enlace.exchange.importer import _error_from
+from enlace.exchange.reading import SubmissionError, read_table
+from enlace.exchange.report import RowError, record_id_shown, report_scrub, shown
+from enlace.exchange.rows import ParsedRow, parse_row
 from enlace.exchange.template import COLUMNS, IDENTITY_COLUMNS
-from enlace.exchange.values import (
-    Lookups,
-    ParsedRow,
-    RowError,
-    SubmissionError,
-    key,
-    parse_row,
-    read_table,
-    record_id_shown,
-    report_scrub,
-    shown,
-)
+from enlace.exchange.values import Lookups, key
 
 LOOKUPS = Lookups(
     jurisdictions={key("21"): 21, key("Puebla"): 21, key("México"): 15},

@@ -6,18 +6,11 @@ import datetime
 
 import pytest
 
+from enlace.exchange.reading import SubmissionError, read_table
+from enlace.exchange.report import RowError, shown
+from enlace.exchange.rows import ParsedRow, parse_row
 from enlace.exchange.template import COLUMN_NAMES
-from enlace.exchange.values import (
-    Lookups,
-    ParsedRow,
-    RowError,
-    SubmissionError,
-    key,
-    parse_date,
-    parse_row,
-    read_table,
-    shown,
-)
+from enlace.exchange.values import Lookups, key, parse_date
 
 LOOKUPS = Lookups(
     jurisdictions={key("21"): 21, key("Puebla"): 21, key("Nuevo León"): 19},

@@ -1,5 +1,5 @@
 """Stored import reports pass the report rule: a value is shown only when shaped
-like what its column holds (``enlace.exchange.values.shown``).
+like what its column holds (``enlace.exchange.report.shown``).
 
 Reports stored before the rule showed any value of a non-identity column, so a
 row whose cells had shifted (an unquoted comma in a name) left surnames and
@@ -13,11 +13,11 @@ from typing import Any
 
 from django.db import migrations
 
+from enlace.exchange.report import report_scrub
 from enlace.exchange.values import (
     COUNTRY_FIELDS,
     JURISDICTION_FIELDS,
     lookups_build,
-    report_scrub,
 )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from enlace.core.spreadsheet import write_csv, write_xlsx
 from enlace.exchange import exports
 from enlace.statistics.services import open_data_release, privacy_budget_spent
 
@@ -72,10 +73,10 @@ class Command(BaseCommand):
         if options["format"] == "xlsx":
             if not options["output"]:
                 raise CommandError("An XLSX export needs --output.")
-            data = exports.template_xlsx() if columns is None else exports.write_xlsx(columns, rows)
+            data = exports.template_xlsx() if columns is None else write_xlsx(columns, rows)
             options["output"].write_bytes(data)
             return
-        text = exports.template_csv() if columns is None else exports.write_csv(columns, rows)
+        text = exports.template_csv() if columns is None else write_csv(columns, rows)
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
         else:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -10,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from enlace.core.spreadsheet import write_csv
 from enlace.directory.models import Agency
 from enlace.exchange.importer import submission_import
+from enlace.exchange.reading import SubmissionError
 from enlace.exchange.services import agency_system_user
-from enlace.exchange.values import SubmissionError
 
 
 class Command(BaseCommand):
@@ -87,12 +87,6 @@ def _write_report(path: Path, rows: list[dict[str, Any]]) -> None:
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
         return
-    from enlace.exchange.exports import csv_safe
-
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["row", "agency_record_id", "column", "value", "reason"])
-        for row in rows:
-            writer.writerow(
-                [csv_safe(row[k]) for k in ("row", "agency_record_id", "column", "value", "reason")]
-            )
+    columns = ("row", "agency_record_id", "column", "value", "reason")
+    text = write_csv(columns, ([row[k] for k in columns] for row in rows))
+    path.write_text(text, encoding="utf-8", newline="")
