@@ -234,7 +234,7 @@ def _fund_sentence(report: Report, fund: Report, language: Language) -> str:
         subject,
         emergency=kind == "victims_commission",
         money=None if endowment is None else language.money(endowment, fund.get("endowment_usd")),
-        disbursing_from=_date(fund.get("disbursing_from")),
+        since=_date(fund.get("disbursing_from")),
     )
 
 
@@ -341,12 +341,7 @@ def _subject(report: Report, code: str | None, language: Language, **label: bool
 
 
 def _agency_label(
-    report: Report,
-    code: str,
-    language: Language,
-    *,
-    capital: bool = True,
-    with_code: bool = True,
+    report: Report, code: str, language: Language, *, capital: bool = True, with_code: bool = True
 ) -> str:
     """The agency's name with its article and code: "The National Institute of Migration (INM)".
 

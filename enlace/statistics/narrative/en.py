@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -84,7 +84,7 @@ class English(Language):
     def dollars(self, amount: Decimal) -> str:
         return f"${format_decimal(amount)}"
 
-    def month_year(self, day: datetime.date) -> str:
+    def month_year(self, day: date) -> str:
         return f"{MONTHS[day.month - 1]} {day.year}"
 
     def in_year(self, year: Any) -> str:
@@ -150,13 +150,7 @@ class English(Language):
         )
 
     def fund_established(
-        self,
-        year: Any,
-        subject: str,
-        *,
-        emergency: bool,
-        money: str | None,
-        disbursing_from: datetime.date | None,
+        self, year: Any, subject: str, emergency: bool, money: str | None, since: date | None
     ) -> str:
         text = f"In {year}, {subject}" if year else subject
         fund_name = "an emergency fund" if emergency else "a fund"
@@ -164,8 +158,8 @@ class English(Language):
         if money is not None:
             text += f" of {money}"
         text += " to support trafficking victims"
-        if disbursing_from:
-            text += f", which began to provide funding in {self.month_year(disbursing_from)}"
+        if since:
+            text += f", which began to provide funding in {self.month_year(since)}"
         return f"{text}."
 
     def grant(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -81,7 +81,7 @@ class Spanish(Language):
         # Spelled out: "$" means pesos in Mexico.
         return f"{format_decimal(amount)} {'dólar' if amount == 1 else 'dólares'}"
 
-    def month_year(self, day: datetime.date) -> str:
+    def month_year(self, day: date) -> str:
         return f"{MONTHS[day.month - 1]} de {day.year}"
 
     def in_year(self, year: Any) -> str:
@@ -150,13 +150,7 @@ class Spanish(Language):
         )
 
     def fund_established(
-        self,
-        year: Any,
-        subject: str,
-        *,
-        emergency: bool,
-        money: str | None,
-        disbursing_from: datetime.date | None,
+        self, year: Any, subject: str, emergency: bool, money: str | None, since: date | None
     ) -> str:
         text = f"En {year}, {subject}" if year else subject
         fund_name = "un fondo de emergencia" if emergency else "un fondo"
@@ -164,8 +158,8 @@ class Spanish(Language):
         if money is not None:
             text += f" de {money}"
         text += " para apoyar a víctimas de trata"
-        if disbursing_from:
-            text += f", que comenzó a otorgar recursos en {self.month_year(disbursing_from)}"
+        if since:
+            text += f", que comenzó a otorgar recursos en {self.month_year(since)}"
         return f"{text}."
 
     def grant(

@@ -7,9 +7,9 @@ module, listed in ``narrative/__init__.py``.
 
 from __future__ import annotations
 
-import datetime
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -70,7 +70,7 @@ class Language(ABC):
     def dollars(self, amount: Decimal) -> str: ...
 
     @abstractmethod
-    def month_year(self, day: datetime.date) -> str: ...
+    def month_year(self, day: date) -> str: ...
 
     @abstractmethod
     def in_year(self, year: Any) -> str: ...
@@ -126,13 +126,7 @@ class Language(ABC):
 
     @abstractmethod
     def fund_established(
-        self,
-        year: Any,
-        subject: str,
-        *,
-        emergency: bool,
-        money: str | None,
-        disbursing_from: datetime.date | None,
+        self, year: Any, subject: str, emergency: bool, money: str | None, since: date | None
     ) -> str: ...
 
     @abstractmethod
