@@ -24,7 +24,7 @@ from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.directory.models import Agency
 from enlace.funds.models import Disbursement, Fund, Grant
 from enlace.immigration.models import VisaRequest
-from enlace.linkage.services import national_people_range
+from enlace.linkage.review import national_people_range
 from enlace.registry.models import Identification, Person, Sex
 
 GOVERNMENT_LEVELS = (Agency.Level.FEDERAL, Agency.Level.STATE, Agency.Level.MUNICIPAL)
