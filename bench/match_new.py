@@ -38,8 +38,9 @@ from enlace.directory.models import Agency  # noqa: E402
 from enlace.exchange.generate import submission_generate  # noqa: E402
 from enlace.exchange.importer import submission_import  # noqa: E402
 from enlace.exchange.services import agency_system_user  # noqa: E402
+from enlace.linkage.candidates import candidate_ids  # noqa: E402
 from enlace.linkage.models import Encoding  # noqa: E402
-from enlace.linkage.services import VALUES, candidate_ids, comparison_rows  # noqa: E402
+from enlace.linkage.services import VALUES, comparison_rows  # noqa: E402
 
 
 def fresh() -> None:

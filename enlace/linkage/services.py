@@ -1,9 +1,10 @@
-"""Linkage writes: encodings at every identity write, national runs, and review decisions."""
+"""Linkage writes: encodings and matching at every identity write, and national runs.
+
+Reviewers' decisions are in ``review.py``.
+"""
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -11,16 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, require
-from enlace.audit.services import audit_record, snapshot
-from enlace.core.services import lock
+from enlace.audit.services import audit_record
 from enlace.linkage import engine
+from enlace.linkage.candidates import candidate_ids
 from enlace.linkage.clusters import cluster
 from enlace.linkage.features import (
     BLOCKING_COLUMNS,
@@ -34,7 +32,6 @@ from enlace.linkage.models import Encoding, LinkageRun, MatchPair
 from enlace.linkage.scoring import Score, score
 from enlace.linkage.selectors import latest_run
 from enlace.registry.models import Identification, Identity, Person, Sex
-from enlace.registry.selectors import identity_get_for_user
 from enlace.registry.services import unused_person_ids
 
 # The link threshold where pairwise F1 peaks on FEBRL3, FEBRL4 and the invented
@@ -225,15 +222,16 @@ def match_new(*, person: Person) -> list[MatchPair]:
         elif result.probability >= run.lower:
             review.append((other_id, result))
     for other_id, result in sorted(linked.items()):
-        if not _join(person, other_id):
+        if not national_groups_join(person, other_id):
             # A reviewer split these people: a reviewer looks again.
             review.append((other_id, result))
     return [_pending(person.pk, other, result) for other, result in review]
 
 
-def _join(person: Person, other_id: int) -> bool:
-    """Give the person's national group and the other record's one id, unless a reviewer
-    split any two of their records; False then."""
+def national_groups_join(person: Person, other_id: int) -> bool:
+    """Give the person's national group and the other record's one id (a match as the person
+    is written, or a reviewer's merge), unless a reviewer split any two of their records;
+    False then."""
     other = Person.objects.filter(pk=other_id).values_list("national_id", flat=True).get()
     if other == person.national_id:
         return True
@@ -249,59 +247,6 @@ def _join(person: Person, other_id: int) -> bool:
     Person.objects.filter(national_id__in=groups).update(national_id=target)
     person.national_id = target
     return True
-
-
-def candidate_ids(me: Mapping[str, Any]) -> set[int]:
-    """The people whose encodings some rule pairs with the record ``me``.
-
-    Every rule's filter is served by an index (``Encoding.Meta.indexes``: a
-    pair of names has its own, since a common surname alone matches thousands
-    of records), so the database answers from its indexes whatever the
-    registry's size: about 25 ms a record at 100,000 encodings on SQLite,
-    against 350 ms with single-name indexes.
-    """
-    arms = [arm for rule in engine.RULES for arm in candidate_filters(rule, me)]
-    if not arms:
-        return set()
-    either = functools.reduce(operator.or_, arms)
-    return set(Encoding.objects.filter(either).values_list("person_id", flat=True))
-
-
-def candidate_filters(rule: engine.Rule, me: Mapping[str, Any]) -> list[Q]:
-    """The encodings ``rule`` pairs with the record ``me``: a filter per direction.
-
-    A rule with different left and right columns pairs in both directions, as
-    the national run joins it (``engine._block``).
-    """
-    sides = [(rule.left, rule.right or rule.left)]
-    if rule.right:
-        sides.append((rule.right, rule.left))
-    arms = []
-    for mine, theirs in sides:
-        if any(me[c] is None for c in mine):
-            continue
-        lookups: dict[str, Any] = {}
-        for c, column in zip(mine, theirs, strict=True):
-            lookups.update(_lookup(column, me[c]))
-        arm = Q(**lookups)
-        if rule.estimated and me["birth_year_exact"]:
-            arm &= Q(birth_year_exact=False)
-        if rule.missing and me[rule.missing] is not None:
-            arm &= Q(**{f"{rule.missing}__isnull": True})
-        if rule.years is not None and me["birth_year"] is not None:
-            year = me["birth_year"]
-            arm &= Q(birth_year__range=(year - rule.years, year + rule.years)) | Q(birth_year=None)
-        arms.append(arm)
-    return arms
-
-
-def _lookup(column: str, value: Any) -> dict[str, Any]:
-    """A blocking column as a filter on encodings, which store the year, not its bands."""
-    if column == "birth_year_even":
-        return {"birth_year__in": (2 * value, 2 * value + 1)}
-    if column == "birth_year_odd":
-        return {"birth_year__in": (2 * value - 1, 2 * value)}
-    return {column: value}
 
 
 def match_if_age_only(*, person: Person, age: int, on: Any) -> None:
@@ -474,74 +419,3 @@ def _assign_national_ids(cluster_of: dict[int, str]) -> int:
             national_id=nid
         )
     return len(changed)
-
-
-# --- review ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def match_decide(
-    *, actor: Any, left: Person, right: Person, decision: str, reason: str = ""
-) -> MatchPair:
-    """Decide that two records are the same person (merge) or two people (split).
-
-    The decision holds in every later run. A merge joins the two national
-    persons now; a split takes effect at the next run, which re-clusters.
-    """
-    membership = require(actor, Action.MATCH_DECIDE)
-    if membership.role != Role.NATIONAL_ANALYST:
-        # A supervisor decides with names: only on two records their agency registered.
-        if not left.registered_by_id == right.registered_by_id == membership.agency_id:
-            raise Http404
-        for person in (left, right):
-            identity_get_for_user(user=actor, person=person)
-    if decision not in (MatchPair.Status.MERGED, MatchPair.Status.SPLIT):
-        raise ValidationError({"decision": _("Choose same person or different people.")})
-    if left.pk == right.pk:
-        raise ValidationError(_("A record cannot be paired with itself."))
-    first, second = sorted((left.pk, right.pk))
-    pair, _created = MatchPair.objects.get_or_create(left_id=first, right_id=second)
-    lock(pair)
-    before = snapshot(pair)
-    pair.status = decision
-    pair.decided_by = actor
-    pair.decided_at = timezone.now()
-    pair.reason = reason
-    pair.save()
-    audit_record(
-        actor=actor, action=f"match.{decision}", obj=pair, before=before, after=snapshot(pair)
-    )
-    if decision == MatchPair.Status.MERGED:
-        person = Person.objects.get(pk=first)
-        if not _join(person, second):
-            raise ValidationError(
-                _("A reviewer decided that records of these two people are different people.")
-            )
-    return pair
-
-
-def national_people_range(records: Any) -> tuple[int, int]:
-    """How many people the records are: if every pair in review were one person, and as linked.
-
-    ``records`` is a query of person pks. The second figure is the count at
-    the link threshold; the first is the least it could be if reviewers
-    merged every pending pair among the records.
-    """
-    national = dict(Person.objects.filter(pk__in=records).values_list("pk", "national_id"))
-    high = len(set(national.values()))
-    parent = {n: n for n in national.values()}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    pending = MatchPair.objects.filter(
-        status=MatchPair.Status.PENDING, left_id__in=records, right_id__in=records
-    ).values_list("left_id", "right_id")
-    for a, b in pending:
-        ra, rb = root(national[a]), root(national[b])
-        if ra != rb:
-            parent[rb] = ra
-    low = len({root(n) for n in parent})
-    return low, high

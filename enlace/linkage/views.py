@@ -15,8 +15,8 @@ from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, membership_of
 from enlace.accounts.routes import Who, door
 from enlace.linkage.models import MatchPair
+from enlace.linkage.review import match_decide, national_people_range
 from enlace.linkage.selectors import latest_run, match_pair_get, review_queue
-from enlace.linkage.services import match_decide, national_people_range
 from enlace.registry.access import person_read_audit
 from enlace.registry.models import Identity, Person
 from enlace.registry.selectors import identity_get_for_user

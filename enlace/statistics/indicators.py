@@ -24,6 +24,7 @@ from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.directory.models import Agency
 from enlace.funds.models import Disbursement, Fund, Grant
 from enlace.immigration.models import VisaRequest
+from enlace.linkage.review import national_people_range
 from enlace.registry.models import Identification, Person, Sex
 
 GOVERNMENT_LEVELS = (Agency.Level.FEDERAL, Agency.Level.STATE, Agency.Level.MUNICIPAL)
@@ -121,8 +122,6 @@ def identified_total(year: int) -> int:
     ),
 )
 def identified_total_range(year: int) -> dict[str, int]:
-    from enlace.linkage.services import national_people_range
-
     records = Person.objects.filter(
         national_id__in=domestic_identifications(year).values(NATIONAL)
     ).values("pk")

@@ -18,8 +18,9 @@ from enlace.justice.models import Alert
 from enlace.justice.services import detention_record
 from enlace.linkage import synthetic
 from enlace.linkage.models import Encoding, MatchPair
+from enlace.linkage.review import match_decide, national_people_range
 from enlace.linkage.selectors import person_known_elsewhere, review_queue
-from enlace.linkage.services import linkage_run, match_decide, national_people_range
+from enlace.linkage.services import linkage_run
 from enlace.registry.models import Person
 from enlace.registry.services import identification_record, person_register
 from tests.conftest import DAY, IDENTITY, Cast, _load_mx, _user
@@ -256,7 +257,8 @@ def test_write_time_candidates_are_the_records_some_rule_pairs_with(
     # match_new looks candidates up with the same rules the national run joins on:
     # the database filter and the rules' Python form pick the same records.
     from enlace.linkage import engine
-    from enlace.linkage.services import VALUES, candidate_ids, comparison_rows
+    from enlace.linkage.candidates import candidate_ids
+    from enlace.linkage.services import VALUES, comparison_rows
 
     rows = comparison_rows(Encoding.objects.values(*VALUES).order_by("person_id"))
     for me in rows:
@@ -272,7 +274,8 @@ def test_write_time_candidates_are_the_records_some_rule_pairs_with(
 def test_a_rule_across_columns_finds_candidates_in_both_directions(cast: Cast) -> None:
     # Same birth date; only Ana's paternal initial meets Rosa's given initial.
     from enlace.linkage import engine
-    from enlace.linkage.services import VALUES, candidate_filters, comparison_rows
+    from enlace.linkage.candidates import candidate_filters
+    from enlace.linkage.services import VALUES, comparison_rows
 
     born = datetime.date(1990, 4, 2)
     rosa = person_register(
@@ -297,7 +300,8 @@ def test_every_write_time_lookup_is_served_by_an_index(cast: Cast) -> None:
     from django.db import connection
 
     from enlace.linkage import engine
-    from enlace.linkage.services import VALUES, candidate_filters, comparison_rows
+    from enlace.linkage.candidates import candidate_filters
+    from enlace.linkage.services import VALUES, comparison_rows
 
     full = person_register(actor=cast.alice, identity={**IDENTITY, "passport_number": "G1234567"})
     [me] = comparison_rows(Encoding.objects.filter(person=full).values(*VALUES))

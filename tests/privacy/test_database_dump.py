@@ -28,7 +28,8 @@ from enlace.exchange.services import submission_create, submission_start
 from enlace.exchange.template import COLUMN_NAMES
 from enlace.linkage import synthetic
 from enlace.linkage.models import MatchPair
-from enlace.linkage.services import linkage_run, match_decide
+from enlace.linkage.review import match_decide
+from enlace.linkage.services import linkage_run
 from enlace.registry.models import Identity, Person
 from enlace.registry.services import identification_record, identity_update, person_register
 from tests.conftest import DAY, Cast

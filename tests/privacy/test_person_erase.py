@@ -17,7 +17,8 @@ from enlace.exchange.importer import submission_import
 from enlace.immigration.models import VisaRequest
 from enlace.immigration.services import visa_decide, visa_request
 from enlace.linkage.models import Encoding, MatchPair
-from enlace.linkage.services import encodings_rebuild, linkage_run, match_decide
+from enlace.linkage.review import match_decide
+from enlace.linkage.services import encodings_rebuild, linkage_run
 from enlace.referrals.models import Referral
 from enlace.referrals.services import referral_decline, referral_send
 from enlace.registry.models import Identity, Person

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from enlace.api.api import IdentityIn
+from enlace.api.persons import IdentityIn
 from enlace.exchange.importer import submission_import
 from enlace.registry.models import Identity, Person, identity_max_length
 from enlace.registry.selectors import identity_get_for_user

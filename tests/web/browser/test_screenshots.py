@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from enlace.demo.accounts import demo_accounts_create
+from enlace.demo.screenshots import WIDTHS, shots, take_screenshots
 from enlace.referrals.services import referral_send
 from enlace.registry.services import identification_record, person_register
-from enlace.web.screenshots import WIDTHS, shots, take_screenshots
 from tests.conftest import DAY, Cast
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from enlace.web.screenshots import take_screenshots
+from enlace.demo.screenshots import take_screenshots
 
 
 class Command(BaseCommand):

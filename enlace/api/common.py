@@ -1,0 +1,67 @@
+"""What every endpoint of the API shares: path types, the error schema, pagination, read audit."""
+
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Path, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import Field
+
+from enlace.directory.models import Country
+from enlace.registry.access import person_read_audit
+from enlace.registry.models import Person
+
+MAX_ID = 2**63 - 1
+# Printable text only: control characters (NUL above all) are refused with a 422.
+TEXT = r"^[^\x00-\x1f\x7f]*$"
+CODE = r"^[A-Za-z0-9._-]{1,20}$"
+PUBLIC_ID = r"^[A-Z]-[0-9A-Z.]{1,12}$"
+
+PK = Annotated[int, Path(ge=1, le=MAX_ID)]
+PublicId = Annotated[str, Path(pattern=PUBLIC_ID, max_length=14)]
+
+
+class ErrorOut(Schema):
+    detail: str | dict[str, list[str]] | list[dict[str, Any]]
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class Pagination(LimitOffsetPagination):
+    """``limit`` up to 1,000 rows, from ``offset``; the answer has ``items`` and ``count``."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        # Bounded so that the database never sees an offset past its integer type.
+        offset: int = Field(0, ge=0, le=10**9)
+
+
+def audit_read(request: HttpRequest, items: list[Any]) -> None:
+    """One ``person.view`` row per person whose record the answer holds (see docs/security.md)."""
+    ids = sorted({item.pk if isinstance(item, Person) else item.person_id for item in items})
+    people = [i for i in items if isinstance(i, Person)] or Person.objects.filter(pk__in=ids)
+    person_read_audit(actor=request.user, people=people, via="api")
+
+
+class AuditedPagination(Pagination):
+    """A page of records about people: each person on it is audited as read."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        audit_read(request, page["items"])
+        return page
+
+
+def country(code: str | None, field: str) -> Country | None:
+    if not code:
+        return None
+    found = Country.objects.filter(iso2=code).first()
+    if found is None:
+        raise ValidationError({field: "Unknown country."})
+    return found

@@ -1,0 +1,98 @@
+"""Referrals, services, stays and visa requests: read only, each from its scoped selector."""
+
+# No "from __future__ import annotations" here: django-ninja reads the annotations of
+# endpoint functions at run time, and those defined in a closure cannot be resolved
+# from strings.
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import Field
+
+from enlace.api.common import ERRORS, PK, AuditedPagination, audit_read
+from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
+from enlace.immigration.selectors import visa_request_list_for_user
+from enlace.referrals.selectors import referral_list_for_user
+
+
+class ReferralOut(Schema):
+    id: int
+    person: str = Field(validation_alias="person.public_id")
+    from_agency: str = Field(validation_alias="from_agency.code")
+    to_agency: str = Field(validation_alias="to_agency.code")
+    services: list[str]
+    consent: bool
+    shares_identity: bool
+    status: str
+    sent_at: datetime.datetime
+    answered_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+
+class ServiceOut(Schema):
+    id: int
+    person: str = Field(validation_alias="person.public_id")
+    agency: str = Field(validation_alias="agency.code")
+    category: str
+    kind: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+
+
+class StayOut(Schema):
+    id: int
+    person: str = Field(validation_alias="person.public_id")
+    shelter: str = Field(validation_alias="shelter.code")
+    admitted_on: datetime.date
+    discharged_on: datetime.date | None
+    discharge_reason: str
+    accompanying_children: int
+    may_leave_alone: bool
+
+
+class VisaRequestOut(Schema):
+    id: int
+    person: str = Field(validation_alias="person.public_id")
+    agency: str = Field(validation_alias="agency.code")
+    requested_on: datetime.date
+    outcome: str
+    decided_on: datetime.date | None
+    validity: str
+    valid_until: datetime.date | None
+
+
+class DateFilter(Schema):
+    since: datetime.date | None = None
+
+
+def _read_routes(router: Router, out: type[Schema], selector: Any, date_field: str) -> None:
+    """A paginated list and a detail view of records from one scoped selector."""
+
+    @router.get("", response={200: list[out], **ERRORS})  # type: ignore[valid-type]
+    @paginate(AuditedPagination)
+    def _list(request: HttpRequest, filters: Query[DateFilter]) -> QuerySet[Any]:
+        qs = selector(user=request.user)
+        if filters.since:
+            qs = qs.filter(**{f"{date_field}__gte": filters.since})
+        return qs.order_by("pk")
+
+    @router.get("/{pk}", response={200: out, **ERRORS})
+    def _get(request: HttpRequest, pk: PK) -> Any:
+        found = get_object_or_404(selector(user=request.user), pk=pk)
+        audit_read(request, [found])
+        return found
+
+
+referrals = Router(tags=["referrals"])
+_read_routes(referrals, ReferralOut, referral_list_for_user, "sent_at__date")
+services = Router(tags=["services"])
+_read_routes(services, ServiceOut, service_list_for_user, "started_on")
+stays = Router(tags=["stays"])
+_read_routes(stays, StayOut, lambda user: stay_list_for_user(user=user), "admitted_on")
+visa_requests = Router(tags=["visa requests"])
+_read_routes(visa_requests, VisaRequestOut, visa_request_list_for_user, "requested_on")

@@ -1,0 +1,74 @@
+"""The annual report's figures written as prose, in English or Spanish. Pure.
+
+The wording follows the protection section of the US State Department's
+Trafficking in Persons report on Mexico, so the figures the system produces
+can go into the government's submission as they stand. ``common.py`` decides
+the sentences; each language words them in a module of its own (``en.py``,
+``es.py``), and a third language is one more module, added to ``_LANGUAGES``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from enlace.statistics.narrative.common import Report, paragraphs, percent
+from enlace.statistics.narrative.en import English
+from enlace.statistics.narrative.es import Spanish
+from enlace.statistics.narrative.language import Language, format_int
+
+__all__ = [
+    "LANGUAGES",
+    "format_int",
+    "format_money",
+    "join_list",
+    "month_year",
+    "narrative",
+    "number_words",
+    "percent",
+]
+
+_LANGUAGES: dict[str, Language] = {language.code: language for language in (English(), Spanish())}
+LANGUAGES = tuple(_LANGUAGES)
+
+
+def narrative(report: Report, *, lang: str = "en") -> list[str]:
+    """Paragraphs of prose for the report's figures, in ``lang`` ("en" or "es")."""
+    return paragraphs(report, _language(lang))
+
+
+def number_words(n: int, lang: str = "en", *, feminine: bool = False) -> str:
+    """Numbers under ten spelled out ("una" before a feminine Spanish noun), the rest in digits."""
+    return _language(lang).number(n, feminine=feminine)
+
+
+def format_money(
+    amount_mxn: str | Decimal, amount_usd: str | Decimal | None = None, *, lang: str = "en"
+) -> str:
+    """Pesos with their dollar equivalent: "598,500 pesos ($30,370)".
+
+    A whole number of millions reads as a round figure, "approximately 3
+    million pesos", as the report writes the fund's endowment. In Spanish the
+    dollars are spelled out, because "$" means pesos in Mexico.
+    """
+    return _language(lang).money(amount_mxn, amount_usd)
+
+
+def month_year(day: datetime.date, lang: str = "en") -> str:
+    """Month and year as the report dates things: "April 2017", "abril de 2017"."""
+    return _language(lang).month_year(day)
+
+
+def join_list(items: Iterable[str], lang: str = "en") -> str:
+    """Join with "and"; English takes the serial comma, Spanish never does."""
+    return _language(lang).join(items)
+
+
+def _language(lang: str) -> Language:
+    try:
+        return _LANGUAGES[lang]
+    except KeyError:
+        raise ValueError(
+            f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}"
+        ) from None
