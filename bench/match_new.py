@@ -5,7 +5,7 @@
 Builds a database of its own (var/bench-match.sqlite3, or DATABASE_URL with
 "bench" in its name) and fills it with generated submission rows, imported as
 an agency's import account does. For a random sample of the stored records it
-then times ``linkage.services.candidate_ids`` (every blocking rule, in both
+then times ``linkage.candidates.candidate_ids`` (every blocking rule, in both
 directions, as ``match_new`` looks them up at each identity write) against the
 baseline of the same records' lookup by their birth-date token alone (one
 indexed equality) in the same run. The ratio is the figure: it should stay
