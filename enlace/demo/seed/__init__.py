@@ -124,8 +124,8 @@ def demo_load(
     ``years`` load in order, each on its own: no year needs an earlier one.
     The random draws start afresh with each load, so a load that begins with
     2015 writes the records of a full load, and any load gives the same data
-    every time; a later year loaded first draws other people, with the same
-    figures.
+    every time; a later year loaded without 2015 draws other people, to the
+    same published totals.
     """
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo data is never loaded in production.")

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from enlace.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_create
-from enlace.demo.seed import demo_data_loaded, demo_load
+from enlace.demo.seed import YEARS, demo_data_loaded, demo_load
 
 
 class Command(BaseCommand):
@@ -19,6 +19,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Load only if no demo data is there yet."
         )
+        parser.add_argument(
+            "--year",
+            type=int,
+            choices=YEARS,
+            action="append",
+            dest="years",
+            help="Load only this year (repeatable); all years by default.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "load":
@@ -26,7 +34,8 @@ class Command(BaseCommand):
                 self.stdout.write("Demo data already loaded (enlace demo load reloads it).")
                 return
             progress = self.stderr.write if options["verbosity"] > 1 else None
-            self.stdout.write(str(demo_load(progress=progress)))
+            years = options["years"] or YEARS
+            self.stdout.write(str(demo_load(years=years, progress=progress)))
             return
         created = demo_accounts_create()
         self.stdout.write(f"Demo accounts ready ({created} new). Password for all: {DEMO_PASSWORD}")
