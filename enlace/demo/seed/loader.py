@@ -1,7 +1,7 @@
 """The loader: what one load keeps (its random draws, look-ups, counts) and draws from it.
 
-Invented actors, dates, identities and cases; nothing here writes a record
-but the hidden demo users. ``records`` writes through the services.
+Invented actors, dates, identities and cases. It writes nothing but the
+hidden demo users; ``records`` writes the cases through the services.
 """
 
 from __future__ import annotations
