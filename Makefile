@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-deep browser lint typecheck security audit-deps lock pytest-sqlite pytest-postgres docs messages screenshots clean
+.PHONY: run test test-slow checked-sqlite test-deep browser lint typecheck security audit-deps lock pytest-sqlite pytest-postgres docs messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,26 @@ run: $(VENV)/.run
 	$(BIN)/enlace runserver 127.0.0.1:8000
 
 # The two databases' suites run side by side (two cores); each prints when it ends.
-test: $(VENV)/.dev browser lint typecheck security
-	$(MAKE) --no-print-directory --output-sync=target -j2 pytest-sqlite pytest-postgres
+# Tests that touch no database run in the SQLite lane only (tests/conftest.py); the
+# long runs marked slow wait for `make test-slow`. The time taken is printed last.
+# The static checks go first in the SQLite lane, beside the longer PostgreSQL one.
+test:
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory $(VENV)/.dev browser \
+	&& $(MAKE) --no-print-directory --output-sync=target -j2 checked-sqlite pytest-postgres \
+		PYTEST_MARK="not slow"; \
+	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
+
+checked-sqlite: lint typecheck security
+	$(MAKE) --no-print-directory pytest-sqlite
+
+# The slow tests (the full demo reload, FEBRL3 and FEBRL4, the 10,000-row import) on
+# both databases; .ci/run runs them after `make test`.
+test-slow: $(VENV)/.dev browser
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory --output-sync=target -j2 pytest-sqlite pytest-postgres \
+		PYTEST_MARK="slow"; \
+	status=$$?; echo "make test-slow: $$(( $$(date +%s) - start )) s"; exit $$status
 
 # The identity rule's state machine run long (ENLACE_DEEP: 200 random sequences of
 # 40 steps, a fresh seed each time) on both databases; `make test` runs a short, fixed one.
@@ -98,11 +116,12 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
 
+# PYTEST_MARK selects by marker ("not slow", "slow"); empty runs every test.
 pytest-sqlite: $(VENV)/.dev
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest $(if $(PYTEST_MARK),-m "$(PYTEST_MARK)") $(PYTEST_ARGS)
 
 pytest-postgres: $(VENV)/.dev
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(if $(PYTEST_MARK),-m "$(PYTEST_MARK)") $(PYTEST_ARGS)
 
 docs: $(VENV)/.dev
 	$(BIN)/enlace data_dictionary > docs/data-dictionary.md

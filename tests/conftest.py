@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.test import TransactionTestCase
 from django.utils import translation
 
 from enlace.accounts.models import Membership, Role
@@ -28,6 +29,37 @@ from enlace.registry.models import Person
 from enlace.registry.services import identification_record, person_register
 
 DAY = datetime.date(2017, 6, 1)
+
+# Fixtures through which a test reaches the database: pytest-django's, and the
+# session's setup, which a module's fixture unblocks (as the demo's does).
+# (Every test requests django_db_blocker, which alone opens nothing.)
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_setup"})
+
+
+def uses_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("one_database") is not None:
+        return False
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return True
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run only the tests that touch a database (as Splink's conftest
+    runs its database-free tests on one backend): the others, FEBRL, the engine, the
+    narrative, disclosure, already ran in the SQLite lane, and run the same anywhere.
+    So do those marked ``one_database``: the browser's checks of the pages' policy
+    and pictures (the walk through a case runs on both)."""
+    if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    left = [item for item in items if not uses_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 @dataclass

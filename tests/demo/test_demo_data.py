@@ -264,23 +264,6 @@ def test_reloading_gives_the_same_data_and_keeps_real_cases(demo: None, person: 
     assert set(Person.objects.values_list("pk", flat=True)) & first_ids == {person.pk}
 
 
-@pytest.mark.django_db
-def test_reloading_one_year_gives_the_same_data_and_keeps_real_cases(person: Person) -> None:
-    # One year, without the module's whole demo: the same promise at a fraction of the cost.
-    call_command("demo", "load", "--year", "2017", stdout=StringIO())
-    first = _counts()
-    report = _report()
-    first_ids = set(Person.objects.values_list("pk", flat=True))
-    loaded = Identification.objects.exclude(person=person).dates("identified_on", "year")
-    assert [day.year for day in loaded] == [2017]
-
-    demo_load(years=[2017])
-
-    assert _counts() == first
-    assert _report() == report
-    assert set(Person.objects.values_list("pk", flat=True)) & first_ids == {person.pk}
-
-
 def test_it_refuses_in_production(settings: Any) -> None:
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
@@ -27,6 +28,7 @@ def counts() -> tuple[int, ...]:
     )
 
 
+@pytest.mark.slow
 def test_it_imports_ten_thousand_rows_with_a_report_and_again_changes_nothing(
     cast: Cast, run: Any
 ) -> None:

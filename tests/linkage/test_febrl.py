@@ -18,6 +18,7 @@ from febrl import febrl3, febrl4
 TARGET: dict[Mode, float] = {"clear": 0.99, "encoded": 0.98}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dataset", [febrl3, febrl4], ids=["FEBRL3", "FEBRL4"])
 @pytest.mark.parametrize("mode", ["clear", "encoded"])
 def test_pairwise_f1_reaches_the_target(dataset: object, mode: Mode) -> None:

@@ -17,7 +17,9 @@ from enlace.registry.models import Person
 from tests.conftest import Cast
 from tests.web.browser.conftest import axe_violations, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# What is checked is what the browser does with the pages, the same on either
+# database: run in the SQLite lane only (tests/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_database]
 
 
 def _watch(page: Any) -> list[str]:

@@ -15,7 +15,9 @@ from enlace.referrals.services import referral_send
 from enlace.registry.services import identification_record, person_register
 from tests.conftest import DAY, Cast
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# What is checked is what the browser does with the pages, the same on either
+# database: run in the SQLite lane only (tests/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_database]
 
 
 def _png_width(path: Path) -> int:
