@@ -14,7 +14,6 @@ from django.conf import settings
 
 from enlace.accounts.permissions import Action, can
 from enlace.core.spreadsheet import write_csv, xlsx_save
-from enlace.core.spreadsheet import write_xlsx as write_xlsx  # exchange/views.py calls it here
 from enlace.exchange.template import COLUMNS
 from enlace.registry.access import person_read_audit
 from enlace.registry.models import Identification, Person

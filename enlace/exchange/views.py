@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from enlace.accounts.permissions import Action
 from enlace.accounts.routes import Who, door
+from enlace.core.spreadsheet import write_csv, write_xlsx
 from enlace.exchange import exports
 from enlace.exchange.forms import SubmissionForm
 from enlace.exchange.models import Submission
@@ -71,7 +72,7 @@ def submission_report(request: HttpRequest, public_id: str, fmt: str) -> HttpRes
     elif fmt == "csv":
         rows = ([e[c] for c in REPORT_COLUMNS] for e in submission.errors)
         response = HttpResponse(
-            exports.write_csv(REPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+            write_csv(REPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
         )
     else:
         raise Http404
@@ -105,11 +106,9 @@ def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     rows = list(found)
     exports.export_read_audit(user=request.user, kind=kind)
     if fmt == "csv":
-        response = HttpResponse(
-            exports.write_csv(columns, rows), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(write_csv(columns, rows), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(exports.write_xlsx(columns, rows), content_type=XLSX)
+        response = HttpResponse(write_xlsx(columns, rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="enlace-{kind}.{fmt}"'
     return response
 
@@ -119,7 +118,7 @@ def open_data(request: HttpRequest, year: int) -> HttpResponse:
     """National aggregates with small cells suppressed: public."""
     if not 1990 <= year <= 2100:
         raise Http404
-    text = exports.write_csv(exports.OPEN_DATA_COLUMNS, exports.open_data_rows(year))
+    text = write_csv(exports.OPEN_DATA_COLUMNS, exports.open_data_rows(year))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="enlace-open-data-{year}.csv"'
     return response
@@ -131,9 +130,7 @@ def open_data_private(request: HttpRequest, year: int) -> HttpResponse:
     releases = list(private_release_latest(year=year))
     if not releases:
         raise Http404
-    text = exports.write_csv(
-        exports.OPEN_DATA_PRIVATE_COLUMNS, exports.open_data_private_rows(releases)
-    )
+    text = write_csv(exports.OPEN_DATA_PRIVATE_COLUMNS, exports.open_data_private_rows(releases))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = f"enlace-open-data-{year}-private.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
