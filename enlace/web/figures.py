@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from enlace.accounts.permissions import Action
 from enlace.accounts.routes import Who, door
 from enlace.directory.models import Agency
+from enlace.referrals.models import Referral
 from enlace.registry.models import ExploitationForm, Sex
 from enlace.registry.selectors import identification_list_for_user
 from enlace.statistics.indicators import REGISTRY
+from enlace.statistics.path import FUNNEL_STEPS
 
 
 @dataclass
@@ -29,7 +31,10 @@ class Figure:
     title: str
     rule: str
     total: int | None
-    rows: list[tuple[str, int]]
+    rows: list[tuple[Any, ...]]
+    # The header of the rows' numbers, "People" when empty; and of a third column, if any.
+    column: str = ""
+    extra: str = ""
 
 
 def _labelled(values: dict[str, int], labels: dict[str, Any]) -> list[tuple[str, int]]:
@@ -77,6 +82,99 @@ def national_figures(year: int) -> list[Figure]:
             rule("visas_granted"),
             REGISTRY["visas_granted"].compute(year),
             [],
+        ),
+        *path_figures(year),
+    ]
+
+
+def _durations(value: dict[str, Any]) -> list[tuple[str, Any]]:
+    if value["median_days"] is None:
+        return []
+    return [(_("Median"), value["median_days"]), (_("90th percentile"), value["p90_days"])]
+
+
+def _money(value: dict[str, Any]) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = [
+        (_("People"), value["people"]),
+        (_("Pesos"), value["amount_mxn"]),
+    ]
+    if value["amount_usd"] is not None:
+        rows.append((_("US dollars"), value["amount_usd"]))
+    return rows
+
+
+def path_figures(year: int) -> list[Figure]:
+    """The path after identification: referrals, the funnel, times and restitution."""
+
+    def compute(name: str) -> Any:
+        return REGISTRY[name].compute(year)
+
+    def rule(name: str) -> str:
+        return str(REGISTRY[name].rule)
+
+    referrals = compute("referrals_total")
+    outcomes = dict(Referral.Status.choices)
+    funnel = compute("path_funnel")
+    foreign = compute("foreign_without_visa_request")
+    days = _("Days")
+    return [
+        Figure(
+            _("Referrals sent"),
+            rule("referrals_total"),
+            referrals["sent"],
+            [(str(outcomes[k]), n) for k, n in referrals.items() if k != "sent"],
+            column=_("Referrals"),
+        ),
+        Figure(
+            _("Days from referral to acceptance"),
+            rule("referral_acceptance_days"),
+            None,
+            _durations(compute("referral_acceptance_days")["all"]),
+            column=days,
+        ),
+        Figure(
+            _("From identification to restitution"),
+            rule("path_funnel"),
+            None,
+            [
+                (str(label), funnel[step]["people"], funnel[step]["kept_percent"])
+                for step, label in FUNNEL_STEPS.items()
+            ],
+            extra=_("Percent of the step before"),
+        ),
+        Figure(
+            _("Days in a shelter, stays ended"),
+            rule("shelter_stay_days"),
+            None,
+            _durations(compute("shelter_stay_days")),
+            column=days,
+        ),
+        Figure(
+            _("Days waiting for a humanitarian visa"),
+            rule("visa_wait_days"),
+            None,
+            _durations(compute("visa_wait_days")),
+            column=days,
+        ),
+        Figure(
+            _("Foreign victims without a visa request"),
+            rule("foreign_without_visa_request"),
+            foreign["without_request"],
+            [(_("Foreign victims identified"), foreign["foreign_identified"])],
+        ),
+        Figure(
+            _("Restitution ordered"),
+            rule("restitution_ordered"),
+            None,
+            _money(compute("restitution_ordered")),
+            column=_("Amount"),
+        ),
+        Figure(
+            _("Restitution paid"),
+            rule("restitution_paid"),
+            None,
+            _money(compute("restitution_paid")),
+            column=_("Amount"),
         ),
     ]
 

@@ -31,6 +31,7 @@ from enlace.registry.services import identification_record, person_register
 from enlace.statistics import path
 from enlace.statistics.indicators import REGISTRY
 from tests.conftest import DAY, IDENTITY, Cast
+from tests.web.conftest import signed_in
 
 OTHER = {**IDENTITY, "curp": "", "given_names": "Lucía", "birth_date": datetime.date(2001, 2, 3)}
 
@@ -399,3 +400,15 @@ def test_restitution_ordered_and_paid_in_pesos_and_dollars(cast: Cast, person: P
     assert (paid["payments"], paid["people"], paid["amount_mxn"]) == (1, 1, Decimal("200000.00"))
     # No exchange rate for 2018 in the profile: no dollars, rather than wrong ones.
     assert paid["amount_usd"] is None
+
+
+def test_the_analyst_reads_the_path_on_the_figures_page(cast: Cast, foreigner: Person) -> None:
+    _confirm(cast.alice, foreigner)
+    page = signed_in(cast.ana).get("/figures/?year=2017").content.decode()
+    assert "Referrals sent" in page and "From identification to restitution" in page
+    # One referral of the fixture's, accepted: the funnel keeps all of it.
+    assert '<td>Referral accepted</td><td class="num">1</td><td class="num">100.0</td>' in page
+    assert foreigner.public_id not in page and "Rosa" not in page
+
+    page = signed_in(cast.ana, "es-mx").get("/figures/?year=2017").content.decode()
+    assert "De la identificación a la reparación" in page and "Canalizaciones enviadas" in page
