@@ -216,20 +216,26 @@ def _share(part: int, whole: int) -> float | None:
         "of their records: referred (any referral), accepted (a referral accepted), assisted (any "
         "service), sheltered (any stay), visa requested, visa granted, in proceedings, "
         "restitution ordered, restitution paid. The share kept is a step's people over the step "
-        "before, in percent. Steps are not nested: a person can be assisted without a referral, "
-        "and only foreign victims ask for a visa, so a step can keep more than the one before."
+        "before, in percent, and the share of the identified is over the year's identified. "
+        "Steps are not nested: a person can be assisted without a referral, and only foreign "
+        "victims ask for a visa, so a step can keep more than the one before."
     ),
 )
 def path_funnel(year: int) -> dict[str, dict[str, Any]]:
     cohort = domestic_identifications(year).values(NATIONAL)
     funnel: dict[str, dict[str, Any]] = {}
-    before: int | None = None
+    identified = before = None
     for step in FUNNEL_STEPS:
         records, key = _step_records(step)
         found = records.filter(**{f"{key}__in": cohort})
         people = int(found.aggregate(n=Count(key, distinct=True))["n"])
-        kept = None if before is None else _share(people, before)
-        funnel[step] = {"people": people, "kept_percent": kept}
+        if identified is None:
+            identified = people
+        funnel[step] = {
+            "people": people,
+            "kept_percent": None if before is None else _share(people, before),
+            "of_identified_percent": _share(people, identified),
+        }
         before = people
     return funnel
 

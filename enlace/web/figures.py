@@ -32,9 +32,9 @@ class Figure:
     rule: str
     total: int | None
     rows: list[tuple[Any, ...]]
-    # The header of the rows' numbers, "People" when empty; and of a third column, if any.
+    # The header of the rows' numbers, "People" when empty; and of further columns, if any.
     column: str = ""
-    extra: str = ""
+    extra: tuple[str, ...] = ()
 
 
 def _labelled(values: dict[str, int], labels: dict[str, Any]) -> list[tuple[str, int]]:
@@ -137,10 +137,15 @@ def path_figures(year: int) -> list[Figure]:
             rule("path_funnel"),
             None,
             [
-                (str(label), funnel[step]["people"], funnel[step]["kept_percent"])
+                (
+                    str(label),
+                    funnel[step]["people"],
+                    funnel[step]["kept_percent"],
+                    funnel[step]["of_identified_percent"],
+                )
                 for step, label in FUNNEL_STEPS.items()
             ],
-            extra=_("Percent of the step before"),
+            extra=(_("Percent of the step before"), _("Percent of those identified")),
         ),
         Figure(
             _("Days in a shelter, stays ended"),

@@ -191,7 +191,11 @@ def _people(funnel: dict[str, dict[str, Any]]) -> dict[str, int]:
 
 def test_the_funnel_follows_the_years_identified_people(cast: Cast, foreigner: Person) -> None:
     # The fixture referred her to INM, which accepted.
-    assert path.path_funnel(2017)["identified"] == {"people": 0, "kept_percent": None}
+    assert path.path_funnel(2017)["identified"] == {
+        "people": 0,
+        "kept_percent": None,
+        "of_identified_percent": None,
+    }
     _confirm(cast.alice, foreigner)
     funnel = path.path_funnel(2017)
     assert list(funnel) == list(path.FUNNEL_STEPS)
@@ -207,7 +211,11 @@ def test_the_funnel_follows_the_years_identified_people(cast: Cast, foreigner: P
         "restitution_ordered": 0,
         "restitution_paid": 0,
     }
-    assert funnel["identified"]["kept_percent"] is None
+    assert funnel["identified"] == {
+        "people": 1,
+        "kept_percent": None,
+        "of_identified_percent": 100.0,
+    }
     assert funnel["referred"]["kept_percent"] == 100.0
     assert funnel["assisted"]["kept_percent"] == 0.0
     assert funnel["sheltered"]["kept_percent"] is None  # nobody to keep
@@ -268,7 +276,8 @@ def test_the_funnel_follows_the_years_identified_people(cast: Cast, foreigner: P
     expected["identified"] += 1
     funnel = path.path_funnel(2017)
     assert _people(funnel) == expected
-    assert funnel["referred"]["kept_percent"] == 50.0
+    assert funnel["referred"]["kept_percent"] == funnel["referred"]["of_identified_percent"] == 50.0
+    assert funnel["restitution_paid"]["of_identified_percent"] == 50.0
 
 
 def test_a_stays_length_counts_when_it_ends(cast: Cast, person: Person) -> None:
@@ -407,7 +416,12 @@ def test_the_analyst_reads_the_path_on_the_figures_page(cast: Cast, foreigner: P
     page = signed_in(cast.ana).get("/figures/?year=2017").content.decode()
     assert "Referrals sent" in page and "From identification to restitution" in page
     # One referral of the fixture's, accepted: the funnel keeps all of it.
-    assert '<td>Referral accepted</td><td class="num">1</td><td class="num">100.0</td>' in page
+    cells = '<td class="num">1</td><td class="num">100.0</td><td class="num">100.0</td>'
+    assert f"<td>Referral accepted</td>{cells}" in page
+    nobody = '<td class="num">0</td><td class="num">0.0</td><td class="num">0.0</td>'
+    assert f"<td>Assisted</td>{nobody}" in page
+    # Nobody assisted, so nobody to keep when it comes to shelter: a dash, not 0.
+    assert '<td>Sheltered</td><td class="num">0</td><td class="num">–</td>' in page
     assert foreigner.public_id not in page and "Rosa" not in page
 
     page = signed_in(cast.ana, "es-mx").get("/figures/?year=2017").content.decode()
