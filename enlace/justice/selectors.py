@@ -22,7 +22,9 @@ def participation_get_for_user(*, user: Any, pk: int) -> Participation:
 
 
 def detention_event_list_for_user(*, user: Any) -> QuerySet[DetentionEvent]:
-    return records_for_user(DetentionEvent.objects.select_related("agency", "person"), user=user)
+    return records_for_user(
+        DetentionEvent.objects.select_related("agency", "person", "jurisdiction"), user=user
+    )
 
 
 def detention_event_get_for_user(*, user: Any, pk: int) -> DetentionEvent:

@@ -1,9 +1,12 @@
-"""The justice pages: a person's participation in proceedings, a restitution order, and
-acknowledging an alert."""
+"""The justice pages: a person's participation in proceedings, a protection measure, a
+restitution order, a detention or deportation event, and acknowledging an alert."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -16,11 +19,21 @@ from django.views.decorators.http import require_POST
 
 from enlace.accounts.permissions import Action
 from enlace.accounts.routes import PERSON, Who, door
+from enlace.directory.models import Jurisdiction
 from enlace.justice import services as justice
-from enlace.justice.models import Participation
+from enlace.justice.models import DetentionEvent, Participation, ProtectionMeasure
 from enlace.justice.selectors import alert_get_for_user, participation_get_for_user
 from enlace.registry.selectors import person_get_for_user
-from enlace.web.pages import DateInput, back, call, record_for_person, today
+from enlace.web.pages import (
+    RECORD,
+    DateInput,
+    agency_of,
+    back,
+    call,
+    form_context,
+    record_for_person,
+    today,
+)
 
 # Forms -----------------------------------------------------------------------------------------
 
@@ -42,6 +55,25 @@ class RestitutionForm(forms.Form):
     )
 
 
+class ProtectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Measure"), choices=ProtectionMeasure.Kind.choices)
+    ordered_on = forms.DateField(label=_("Ordered on"), initial=today, widget=DateInput())
+
+
+class DetentionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What happened"), choices=DetentionEvent.Kind.choices)
+    occurred_on = forms.DateField(label=_("On"), initial=today, widget=DateInput())
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Place (federative entity)"), queryset=Jurisdiction.objects.all(), required=False
+    )
+
+    def clean_occurred_on(self) -> datetime.date:
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on > today():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return occurred_on
+
+
 # Views -----------------------------------------------------------------------------------------
 
 
@@ -59,22 +91,24 @@ def proceeding_new(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@door(Who.CASEWORK, Action.PROCEEDING_RECORD, record="justice.participation")
-def restitution_new(request: HttpRequest, pk: int) -> HttpResponse:
-    participation = participation_get_for_user(user=request.user, pk=pk)
-    form = RestitutionForm(request.POST or None)
+def _record_for_proceeding(
+    request: HttpRequest,
+    participation: Participation,
+    form: forms.Form,
+    service: Callable[..., Any],
+    *,
+    done: str,
+    title: str,
+) -> HttpResponse:
+    """The form page of a record about a proceeding: on a valid POST the service writes it."""
     if (
         request.method == "POST"
         and form.is_valid()
         and call(
-            form,
-            justice.restitution_order_record,
-            actor=request.user,
-            participation=participation,
-            **form.cleaned_data,
+            form, service, actor=request.user, participation=participation, **form.cleaned_data
         )
     ):
-        messages.success(request, gettext("Restitution order recorded."))
+        messages.success(request, done)
         return redirect("person-detail", public_id=participation.person.public_id)
     return render(
         request,
@@ -82,11 +116,60 @@ def restitution_new(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": participation.person,
             "form": form,
-            "title": gettext("Record a restitution order"),
+            "title": title,
             "button": gettext("Record"),
             "record": participation,
         },
     )
+
+
+@door(Who.CASEWORK, Action.PROCEEDING_RECORD, record="justice.participation")
+def restitution_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_for_proceeding(
+        request,
+        participation_get_for_user(user=request.user, pk=pk),
+        RestitutionForm(request.POST or None),
+        justice.restitution_order_record,
+        done=gettext("Restitution order recorded."),
+        title=gettext("Record a restitution order"),
+    )
+
+
+@door(Who.CASEWORK, Action.PROCEEDING_RECORD, record="justice.participation")
+def protection_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_for_proceeding(
+        request,
+        participation_get_for_user(user=request.user, pk=pk),
+        ProtectionForm(request.POST or None),
+        justice.protection_measure_record,
+        done=gettext("Protection measure recorded."),
+        title=gettext("Record a protection measure"),
+    )
+
+
+@door(Who.CASEWORK, Action.DETENTION_RECORD, record=PERSON, param="public_id")
+def detention_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    form = DetentionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = call(
+            form, justice.detention_record, actor=request.user, person=person, **form.cleaned_data
+        )
+        if event:
+            messages.success(request, gettext("Event recorded."))
+            # All the detaining agency learns of the alert: never who identified
+            # the person, or why.
+            if event.alerts.filter(agency=agency_of(request)).exists():
+                messages.warning(
+                    request,
+                    gettext(
+                        "Known as a potential trafficking victim — "
+                        "apply the non-punishment protocol."
+                    ),
+                )
+            return redirect("person-detail", public_id=person.public_id)
+    title = _("Record a detention, transfer or deportation")
+    return render(request, "web/person_form.html", form_context(person, form, title, RECORD))
 
 
 @require_POST

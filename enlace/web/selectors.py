@@ -16,7 +16,11 @@ from enlace.funds.selectors import disbursement_list_for_user
 from enlace.immigration.models import VisaRequest
 from enlace.immigration.selectors import visa_request_list_for_user
 from enlace.justice.models import Alert
-from enlace.justice.selectors import alert_list_for_user, participation_list_for_user
+from enlace.justice.selectors import (
+    alert_list_for_user,
+    detention_event_list_for_user,
+    participation_list_for_user,
+)
 from enlace.referrals.models import Referral
 from enlace.referrals.selectors import referral_inbox_for, referral_list_for_user
 from enlace.registry.models import Identification, Person
@@ -100,6 +104,7 @@ TIMELINE: tuple[tuple[str, Callable[..., QuerySet[Any]], str], ...] = (
     ("visa", visa_request_list_for_user, "requested_on"),
     ("disbursement", disbursement_list_for_user, "paid_on"),
     ("proceeding", participation_list_for_user, "started_on"),
+    ("detention", detention_event_list_for_user, "occurred_on"),
     ("alert", alert_list_for_user, "raised_at"),
 )
 

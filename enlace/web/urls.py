@@ -35,9 +35,11 @@ urlpatterns = [
     path("people/<str:public_id>/visas/new/", immigration.visa_new, name="visa-new"),
     path("people/<str:public_id>/payments/new/", funds.disbursement_new, name="disbursement-new"),
     path("people/<str:public_id>/proceedings/new/", justice.proceeding_new, name="proceeding-new"),
+    path("people/<str:public_id>/detentions/new/", justice.detention_new, name="detention-new"),
     path("stays/<int:pk>/discharge/", assistance.stay_discharge, name="stay-discharge"),
     path("visas/<int:pk>/decide/", immigration.visa_decide, name="visa-decide"),
     path("proceedings/<int:pk>/restitution/", justice.restitution_new, name="restitution-new"),
+    path("proceedings/<int:pk>/protection/", justice.protection_new, name="protection-new"),
     path(
         "identifications/<int:pk>/confirm/",
         identification.identification_confirm,
