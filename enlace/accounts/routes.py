@@ -150,6 +150,8 @@ EXCEPTIONS: dict[str, Rule] = {
     "api/v1/stays/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "assistance.stay"),
     "api/v1/visa-requests": Rule(Who.API_TOKEN, Action.PERSON_VIEW),
     "api/v1/visa-requests/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "immigration.visarequest"),
+    "api/v1/detentions": Rule(Who.API_TOKEN, Action.DETENTION_RECORD),
+    "api/v1/detentions/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "justice.detentionevent"),
     "api/v1/submissions": Rule(Who.API_TOKEN, Action.IDENTIFICATION_RECORD),
     "api/v1/submissions/<public_id>": Rule(Who.API_TOKEN, None, "exchange.submission", "public_id"),
     "api/v1/submissions/<public_id>/report": Rule(

@@ -25,7 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 from ninja.security import HttpBearer
 
-from enlace.api import identifications, persons, records, statistics, submissions
+from enlace.api import detentions, identifications, persons, records, statistics, submissions
 from enlace.api.services import api_token_authenticate
 
 # Bound here because tests/security/test_safe_by_default.py makes the statistics
@@ -120,5 +120,6 @@ api.add_router("/referrals", records.referrals)
 api.add_router("/services", records.services)
 api.add_router("/stays", records.stays)
 api.add_router("/visa-requests", records.visa_requests)
+api.add_router("/detentions", detentions.router)
 api.add_router("/submissions", submissions.router)
 api.add_router("/statistics", statistics.router)

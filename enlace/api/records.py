@@ -70,7 +70,7 @@ class DateFilter(Schema):
     since: datetime.date | None = None
 
 
-def _read_routes(router: Router, out: type[Schema], selector: Any, date_field: str) -> None:
+def read_routes(router: Router, out: type[Schema], selector: Any, date_field: str) -> None:
     """A paginated list and a detail view of records from one scoped selector."""
 
     @router.get("", response={200: list[out], **ERRORS})  # type: ignore[valid-type]
@@ -89,10 +89,10 @@ def _read_routes(router: Router, out: type[Schema], selector: Any, date_field: s
 
 
 referrals = Router(tags=["referrals"])
-_read_routes(referrals, ReferralOut, referral_list_for_user, "sent_at__date")
+read_routes(referrals, ReferralOut, referral_list_for_user, "sent_at__date")
 services = Router(tags=["services"])
-_read_routes(services, ServiceOut, service_list_for_user, "started_on")
+read_routes(services, ServiceOut, service_list_for_user, "started_on")
 stays = Router(tags=["stays"])
-_read_routes(stays, StayOut, lambda user: stay_list_for_user(user=user), "admitted_on")
+read_routes(stays, StayOut, lambda user: stay_list_for_user(user=user), "admitted_on")
 visa_requests = Router(tags=["visa requests"])
-_read_routes(visa_requests, VisaRequestOut, visa_request_list_for_user, "requested_on")
+read_routes(visa_requests, VisaRequestOut, visa_request_list_for_user, "requested_on")

@@ -14,6 +14,7 @@ from enlace.assistance.models import Shelter
 from enlace.assistance.services import service_record, stay_admit
 from enlace.exchange.services import agency_system_user, submission_create
 from enlace.immigration.services import visa_request
+from enlace.justice.services import detention_record
 from enlace.referrals.services import referral_accept, referral_send
 from enlace.registry.models import Person
 from tests.conftest import Cast
@@ -84,6 +85,9 @@ def records_a(cast: Cast, person: Person) -> dict[str, Any]:
             admitted_on=DAY,
         ),
         "visa-requests": visa_request(actor=cast.alice, person=person, requested_on=DAY),
+        "detentions": detention_record(
+            actor=cast.alice, person=person, kind="detention", occurred_on=DAY
+        ),
         "submissions": submission_create(
             actor=cast.alice, filename="a.csv", content=b"agency_record_id,identified_on\n"
         ),

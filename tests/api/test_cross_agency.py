@@ -15,6 +15,7 @@ import pytest
 
 from enlace.api.api import api
 from enlace.exchange.template import COLUMN_NAMES
+from enlace.justice.models import DetentionEvent
 from enlace.registry.models import Identification
 from tests.api.conftest import Api
 
@@ -60,6 +61,11 @@ WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
     "POST /api/v1/identifications": lambda b, r: b.post(
         "/identifications",
         {"person": r["persons"].public_id, "identified_on": "2017-06-01"},
+        content_type="application/json",
+    ),
+    "POST /api/v1/detentions": lambda b, r: b.post(
+        "/detentions",
+        {"person": r["persons"].public_id, "kind": "detention", "occurred_on": "2017-06-01"},
         content_type="application/json",
     ),
     "POST /api/v1/persons": lambda b, r: b.post(
@@ -121,6 +127,7 @@ def test_agency_b_cannot_reach_agency_a(
         for i in Identification.objects.filter(agency__code="FGE-PUE")
     }
     assert after == before
+    assert not DetentionEvent.objects.filter(agency__code="FGE-JAL").exists()
     assert records_a["persons"].identity.curp == "HEZG990314MPLRRD03"
-    if key == "POST /api/v1/identifications":
+    if key in ("POST /api/v1/identifications", "POST /api/v1/detentions"):
         assert response.status_code == 404

@@ -104,7 +104,7 @@ def _build() -> World:
         actor=fernanda, identity={**IDENTITY, "curp": "", "paternal_surname": "Quintana"}
     )
     left, right = sorted((person, other), key=lambda p: p.pk)
-    detention_record(actor=alice, person=person, kind="detention", occurred_on=DAY)
+    detention = detention_record(actor=alice, person=person, kind="detention", occurred_on=DAY)
     records = {
         "registry.person": person,
         "registry.identification": identification,
@@ -123,6 +123,7 @@ def _build() -> World:
             actor=alice, person=person, role="complainant", started_on=DAY
         ),
         "justice.alert": Alert.objects.get(person=person, agency=puebla),
+        "justice.detentionevent": detention,
         "linkage.matchpair": MatchPair.objects.create(
             left=left,
             right=right,
