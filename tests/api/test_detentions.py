@@ -65,6 +65,8 @@ def test_it_refuses_bad_input(cast: Cast, api_inm: Api) -> None:
     assert _post(api_inm, {**base, "kind": "arrest"}).status_code == 422
     unknown = _post(api_inm, {**base, "kind": "detention", "jurisdiction": "99"})
     assert unknown.status_code == 422 and "jurisdiction" in unknown.json()["detail"]
+    future = _post(api_inm, {**base, "kind": "detention", "occurred_on": "2999-01-01"})
+    assert future.status_code == 422 and "occurred_on" in future.json()["detail"]
     assert not DetentionEvent.objects.exists()
 
 
