@@ -13,7 +13,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -68,8 +67,6 @@ read_routes(router, DetentionOut, detention_event_list_for_user, "occurred_on")
 @router.post("", response={201: DetentionRecorded, **ERRORS})
 def detention_create(request: HttpRequest, payload: DetentionIn) -> Any:
     person = get_object_or_404(person_list_for_user(user=request.user), public_id=payload.person)
-    if payload.occurred_on > timezone.localdate():
-        raise ValidationError({"occurred_on": "The date cannot be in the future."})
     jurisdiction = None
     if payload.jurisdiction:
         jurisdiction = Jurisdiction.objects.filter(code=payload.jurisdiction.zfill(2)).first()

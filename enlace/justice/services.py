@@ -134,6 +134,8 @@ def detention_record(
     """
     membership = require(actor, Action.DETENTION_RECORD)
     require_held(actor=actor, person=person)
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("The date cannot be in the future.")})
     event = DetentionEvent(
         person=person,
         agency=membership.agency,

@@ -3,7 +3,6 @@ restitution order, a detention or deportation event, and acknowledging an alert.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -66,12 +65,6 @@ class DetentionForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(
         label=_("Place (federative entity)"), queryset=Jurisdiction.objects.all(), required=False
     )
-
-    def clean_occurred_on(self) -> datetime.date:
-        occurred_on = self.cleaned_data["occurred_on"]
-        if occurred_on > today():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return occurred_on
 
 
 # Views -----------------------------------------------------------------------------------------
