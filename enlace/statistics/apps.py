@@ -7,7 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class StatisticsConfig(AppConfig):
     name = "enlace.statistics"
     verbose_name = _("Statistics")
-
-    def ready(self) -> None:
-        # The path's indicators join the registry whenever Django is set up.
-        from enlace.statistics import path  # noqa: F401
