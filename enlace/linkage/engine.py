@@ -14,6 +14,7 @@ comparison is estimated in a pass that does not block on it.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import time
 import warnings
@@ -28,6 +29,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 # Splink exports no exception types of its own; training raises this one.
 from splink.internals.exceptions import EMTrainingException
 
+from enlace.linkage.bloom import BITS
 from enlace.linkage.comparisons import splink_comparisons
 from enlace.linkage.features import BLOCKING_COLUMNS, EXACT_COLUMNS, FUZZY_COLUMNS, Mode
 
@@ -93,6 +95,16 @@ _NAME_PAIRS = (
     ("both surnames", ("paternal", "maternal")),
 )
 
+_NAME_AND_INITIAL = (
+    ("given names and initial of the paternal surname", ("given", "paternal_initial")),
+    ("initial of the given names and paternal surname", ("given_initial", "paternal")),
+)
+_DATE_PARTS = (
+    ("birth year and month", "dob_ym"),
+    ("birth year and day", "dob_yd"),
+    ("birth day and month", "md_set"),
+)
+
 # Chosen for recall: each rule catches the pairs the others miss when a field
 # is wrong or absent (a typo in a name, a wrong digit in a date, a date that is
 # only an estimated year, names swapped). Pairs no rule produces are never
@@ -141,6 +153,31 @@ RULES = (
         for band in ("even", "odd")
     ),
     Rule(
+        "given names, surnames swapped",
+        ("given", "paternal", "maternal"),
+        ("given", "maternal", "paternal"),
+    ),
+    # A typo in a name and a wrong digit in the date: the other name whole,
+    # the mistyped one by its initial.
+    *(
+        Rule(f"{label}, {part}", (*names, column))
+        for label, names in _NAME_AND_INITIAL
+        for part, column in _DATE_PARTS
+    ),
+    # An age for a date and a surname mistyped, or a given name partly
+    # written and no maternal surname (a given name's initial alone with a
+    # surname and a year is too common a key otherwise).
+    *(
+        Rule(
+            f"{label} and estimated birth year ({band})",
+            (*names, f"birth_year_{band}"),
+            estimated=True,
+            missing=missing,
+        )
+        for (label, names), missing in zip(_NAME_AND_INITIAL, (None, "maternal"), strict=True)
+        for band in ("even", "odd")
+    ),
+    Rule(
         "given name and surname swapped",
         ("given", "paternal"),
         ("paternal", "given"),
@@ -158,11 +195,14 @@ class Result:
     pairs_compared: int = 0
     rule_counts: dict[str, int] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)
+    # Every other pair of records that the link threshold's pairs chain into one
+    # group, scored too (most below ``threshold``): what ``clusters.cluster``
+    # needs to judge a cluster as a whole rather than by its strongest pair.
+    within: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mode: Mode) -> None:
     source = pa.Table.from_pylist(list(rows))  # noqa: F841 - DuckDB reads it by name
-    select = "*"
     if mode == "encoded":
         # Tokens only ever meet in equalities: as 64-bit hashes of themselves
         # they join and compare several times faster than as 64-character
@@ -176,8 +216,19 @@ def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mod
         for column in FUZZY_COLUMNS:
             bits.append(f'"{column}_bf"::BIT AS "{column}_bf"')
             bits.append(f'bit_count("{column}_bf"::BIT) AS "{column}_pc"')
+        # Both surnames as one encoding (``comparisons.surnames_bits``).
+        surnames = (
+            "CASE WHEN paternal_bf IS NOT NULL THEN paternal_bf::BIT"
+            f" | coalesce(maternal_bf::BIT, bitstring('0', {BITS})) END"
+        )
+        bits += [f"{surnames} AS surnames_bf", f"bit_count({surnames}) AS surnames_pc"]
         blobs = ", ".join(f'"{c}_bf"' for c in FUZZY_COLUMNS)
         select = f"* EXCLUDE ({blobs}) REPLACE ({', '.join(hashed)}), {', '.join(bits)}"
+    else:
+        select = (
+            "*, CASE WHEN paternal IS NOT NULL THEN array_to_string(list_sort(string_split("
+            "concat_ws(' ', paternal, maternal), ' ')), ' ') END AS surnames"
+        )
     con.execute(f"CREATE OR REPLACE TABLE records AS SELECT {select} FROM source")  # noqa: S608
 
 
@@ -197,9 +248,14 @@ def link(
     mode: Mode,
     *,
     threshold: float = 0.5,
+    link: float | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Result:
-    """Score every blocked pair; keep those with match probability ≥ ``threshold``."""
+    """Score every blocked pair; keep those with match probability ≥ ``threshold``.
+
+    With ``link`` (the link threshold), also score every pair of records that
+    pairs at or above it chain together (``Result.within``).
+    """
     say = progress or (lambda _: None)
     result = Result(pairs=[])
     if len(rows) < 2:
@@ -214,7 +270,7 @@ def link(
         say(name)
 
     with _quiet():
-        return _link(rows, mode, threshold, result, stage)
+        return _link(rows, mode, threshold, link, result, stage)
 
 
 @contextlib.contextmanager
@@ -235,6 +291,7 @@ def _link(
     rows: Sequence[Mapping[str, Any]],
     mode: Mode,
     threshold: float,
+    link: float | None,
     result: Result,
     stage: Callable[[str], None],
 ) -> Result:
@@ -260,7 +317,58 @@ def _link(
     keep = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
     result.pairs = table.select(keep + columns).to_pylist()
     stage("prediction")
+    if link is not None:
+        within = _within(result.pairs, link)
+        if within:
+            source = pa.table(  # noqa: F841 - DuckDB reads it by name
+                {
+                    "match_key": ["0"] * len(within),
+                    "join_key_l": [a for a, _b in within],
+                    "join_key_r": [b for _a, b in within],
+                }
+            )
+            con.execute("CREATE OR REPLACE TABLE within_pairs AS SELECT * FROM source")
+            linker.table_management.register_blocked_pairs_for_predict(
+                db_api.register("within_pairs")
+            )
+            table = linker.inference.predict(warning_mode="never").as_pyarrow_table()
+            result.within = table.select(keep).to_pylist()
+        stage("groups")
     return result
+
+
+# Groups larger than this are left to their scored pairs: a chain that long
+# is already suspect, and its pairs grow with the square of its size.
+LARGEST_GROUP = 60
+
+
+def _within(pairs: Sequence[Mapping[str, Any]], link: float) -> list[tuple[str, str]]:
+    """The pairs of records chained by pairs at or above ``link`` that are not in ``pairs``."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        if p["match_probability"] >= link:
+            a, b = root(p["record_id_l"]), root(p["record_id_r"])
+            if a != b:
+                parent[b] = a
+    groups: dict[str, list[str]] = {}
+    for x in parent:
+        groups.setdefault(root(x), []).append(x)
+    scored = {(p["record_id_l"], p["record_id_r"]) for p in pairs}
+    out = []
+    for group in groups.values():
+        if 2 < len(group) <= LARGEST_GROUP:
+            for a, b in itertools.combinations(sorted(group), 2):
+                if (a, b) not in scored:
+                    out.append((a, b))
+    return out
 
 
 def _block(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:

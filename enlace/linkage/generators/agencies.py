@@ -6,7 +6,7 @@ given name reduced to an initial or dropped, both surnames in one field, the
 birth date as month/day/year, an age instead of a birth date (stated on the
 day of the record, and sometimes with no date at all). People are Mexican,
 with given names from Faker's ``es_MX`` lists and surnames from its
-``es_ES`` list under a steeper frequency curve than ``linkage.synthetic``'s;
+``es_ES`` list, one in sixteen people sharing the commonest surname;
 on top of the habits, few plain typos.
 """
 
@@ -56,7 +56,7 @@ AGENCIES = {
 def _zipf(values: tuple[str, ...] | list[str], seed: int) -> tuple[list[str], list[float]]:
     clean = sorted({" ".join(v.split()) for v in values})
     random.Random(seed).shuffle(clean)
-    weights = itertools.accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(clean)))
+    weights = itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(clean)))
     return clean, list(weights)
 
 
