@@ -7,7 +7,7 @@ the application, and in encoded mode nothing here sees a name.
 The model is trained without labels on each run: the probability that two
 random records match from the records that agree on a deterministic rule,
 u-probabilities from random pairs, and m-probabilities by expectation
-maximisation on two blocking passes (birth date, then names), so that each
+maximisation on two blocking passes (birth date, then all three names), so that each
 comparison is estimated in a pass that does not block on it.
 """
 
@@ -417,7 +417,10 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
         )
     trainer = _with_prior(Linker(db_api.register(name), settings(mode)), db_api, name, size)
     trainer.training.estimate_u_using_random_sampling(max_pairs=5e5, seed=1)
-    for rule in (block_on("dob_set"), block_on("given", "paternal")):
+    # Names are estimated on pairs sharing a birth date, the rest on pairs
+    # sharing all three names: two names alone are shared by too many
+    # namesakes for the birth comparison to be learnt from them.
+    for rule in (block_on("dob_set"), block_on("given", "paternal", "maternal")):
         before = trainer.misc.save_model_to_json()
         try:
             trainer.training.estimate_parameters_using_expectation_maximisation(

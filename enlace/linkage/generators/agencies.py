@@ -153,8 +153,10 @@ def _recorded(rng: random.Random, true: dict[str, object], record_id: str, agenc
     age: int | None = None
     age_on: datetime.date | None = None
     if rng.random() < habits.age_only:
-        age = (on - born).days // 365
-        age_on = None if rng.random() < habits.age_undated else on
+        # An age stated on no known day is no birth year: ``link-records``
+        # reads such a record as one without age.
+        if rng.random() >= habits.age_undated:
+            age, age_on = (on - born).days // 365, on
         born = None
     elif born.day <= 12 and born.day != born.month and rng.random() < habits.month_first:
         born = born.replace(day=born.month, month=born.day)
