@@ -20,13 +20,15 @@ Row = Mapping[str, Any]
 @dataclass(frozen=True)
 class Level:
     label: str
-    kind: str  # null, exact, similar, contains, swapped, surnames, year, else
+    kind: str  # null, exact, similar, contains, swapped, surnames, year, dates, else
     column: str = ""
     other: str = ""
     threshold: float = 0.0
     tf: bool = False
     # A level whose evidence another comparison already counts carries no weight.
     neutral: bool = False
+    # An m-probability set here rather than trained.
+    fixed_m: float | None = None
 
     def sql(self, mode: Mode) -> str:
         c, o = self.column, self.other or self.column
@@ -45,6 +47,8 @@ class Level:
                 f"{_similar_sql('given', 'paternal', self.threshold, mode)} AND "
                 f"{_similar_sql('paternal', 'given', self.threshold, mode)}"
             )
+        if self.kind == "dates":
+            return '"birth_year_exact_l" AND "birth_year_exact_r"'
         if self.kind == "year":
             # Years are compared when one of them is only estimated from an
             # age: two birth dates that differ are different dates.
@@ -75,6 +79,8 @@ class Level:
             return _similar(left, right, "given", "paternal", self.threshold) and _similar(
                 left, right, "paternal", "given", self.threshold
             )
+        if self.kind == "dates":
+            return bool(left["birth_year_exact"] and right["birth_year_exact"])
         if self.kind == "year":
             a, b = left[c], right[c]
             both_dates = left["birth_year_exact"] and right["birth_year_exact"]
@@ -89,6 +95,8 @@ class Level:
             out["is_null_level"] = True
         if self.tf:
             out.update(tf_adjustment_column=self.column, tf_adjustment_weight=1.0)
+        if self.fixed_m is not None:
+            out.update(m_probability=self.fixed_m, fix_m_probability=True)
         if self.neutral:
             out.update(
                 m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True
@@ -196,6 +204,11 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("one digit different", "similar", "dob", threshold=0.85),
             Level("within a year of an estimate", "year", "birth_year", threshold=1),
             Level("within three years of an estimate", "year", "birth_year", threshold=3),
+            # Set, not trained: training finds its matches among records that
+            # share names, and namesakes born years apart taught it that two
+            # different birth dates were common among matches. A date written
+            # twice differs beyond one digit or a swap about once in a hundred.
+            Level("two different dates", "dates", fixed_m=0.01),
             DIFFERENT,
         ),
     ),
@@ -217,6 +230,7 @@ STARTING_M = {
     "swapped": 0.01,
     "surnames": 0.02,
     "year": 0.03,
+    "dates": 0.01,
     "else": 0.03,
 }
 STARTING_U = {
@@ -226,6 +240,7 @@ STARTING_U = {
     "swapped": 0.0001,
     "surnames": 0.0001,
     "year": 0.05,
+    "dates": 0.9,
     "else": 0.9,
 }
 

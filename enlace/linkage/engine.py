@@ -99,11 +99,8 @@ _NAME_AND_INITIAL = (
     ("given names and initial of the paternal surname", ("given", "paternal_initial")),
     ("initial of the given names and paternal surname", ("given_initial", "paternal")),
 )
-_DATE_PARTS = (
-    ("birth year and month", "dob_ym"),
-    ("birth year and day", "dob_yd"),
-    ("birth day and month", "md_set"),
-)
+# Not the day and month: with a name's initial they pair too many records.
+_DATE_PARTS = (("birth year and month", "dob_ym"), ("birth year and day", "dob_yd"))
 
 # Chosen for recall: each rule catches the pairs the others miss when a field
 # is wrong or absent (a typo in a name, a wrong digit in a date, a date that is
