@@ -30,7 +30,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.exceptions import EMTrainingException
 
 from enlace.linkage.bloom import BITS
-from enlace.linkage.comparisons import splink_comparisons
+from enlace.linkage.comparisons import splink_comparisons, surnames_bits
 from enlace.linkage.features import BLOCKING_COLUMNS, EXACT_COLUMNS, FUZZY_COLUMNS, Mode
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,14 @@ class Rule:
             terms.append(f'coalesce(abs(l."birth_year" - r."birth_year") <= {self.years}, true)')
         return " AND ".join(terms)
 
+    @property
+    def stored(self) -> bool:
+        """Whether every column is one the registry stores (``Encoding``), so that
+        write-time matching can look the rule up; the others serve national runs."""
+        return not {*self.left, *self.right} & DERIVED_COLUMNS
+
     def agrees(self, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+        a, b = _with_derived(a), _with_derived(b)
         right = self.right or self.left
         if self.estimated and a["birth_year_exact"] and b["birth_year_exact"]:
             return False
@@ -87,6 +94,22 @@ class Rule:
                 b[x] is not None and b[x] == a[y] for x, y in zip(self.left, right, strict=True)
             )
         )
+
+
+# Blocking columns made from stored ones as records are loaded (``_load``):
+# both surnames as one key, whichever field holds which.
+DERIVED_COLUMNS = frozenset({"surnames"})
+
+
+def _with_derived(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    if "surnames" in row:
+        return row
+    if "paternal_bf" in row:  # encoded
+        value: Any = surnames_bits(row)
+    else:
+        words = f"{row['paternal'] or ''} {row['maternal'] or ''}".split()
+        value = " ".join(sorted(words)) if row["paternal"] else None
+    return {**row, "surnames": value}
 
 
 _NAME_PAIRS = (
@@ -149,11 +172,8 @@ RULES = (
         for label, names in _NAME_PAIRS
         for band in ("even", "odd")
     ),
-    Rule(
-        "given names, surnames swapped",
-        ("given", "paternal", "maternal"),
-        ("given", "maternal", "paternal"),
-    ),
+    # Surnames swapped, or both written in one field (national runs only).
+    Rule("given names and both surnames in any order", ("given", "surnames")),
     # A typo in a name and a wrong digit in the date: the other name whole,
     # the mistyped one by its initial.
     *(
@@ -218,7 +238,11 @@ def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mod
             "CASE WHEN paternal_bf IS NOT NULL THEN paternal_bf::BIT"
             f" | coalesce(maternal_bf::BIT, bitstring('0', {BITS})) END"
         )
-        bits += [f"{surnames} AS surnames_bf", f"bit_count({surnames}) AS surnames_pc"]
+        bits += [
+            f"{surnames} AS surnames_bf",
+            f"bit_count({surnames}) AS surnames_pc",
+            f"hash({surnames}) AS surnames",
+        ]
         blobs = ", ".join(f'"{c}_bf"' for c in FUZZY_COLUMNS)
         select = f"* EXCLUDE ({blobs}) REPLACE ({', '.join(hashed)}), {', '.join(bits)}"
     else:
