@@ -204,11 +204,9 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("one digit different", "similar", "dob", threshold=0.85),
             Level("within a year of an estimate", "year", "birth_year", threshold=1),
             Level("within three years of an estimate", "year", "birth_year", threshold=3),
-            # Set, not trained: training finds its matches among records that
-            # share names, and namesakes born years apart taught it that two
-            # different birth dates were common among matches. A date written
-            # twice differs beyond one digit or a swap about once in a hundred.
-            Level("two different dates", "dates", fixed_m=0.01),
+            # Apart from an estimate far off: two dates are strong evidence
+            # against a match, an age is weak.
+            Level("two different dates", "dates"),
             DIFFERENT,
         ),
     ),

@@ -439,9 +439,11 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
     trainer = _with_prior(Linker(db_api.register(name), settings(mode)), db_api, name, size)
     trainer.training.estimate_u_using_random_sampling(max_pairs=5e5, seed=1)
     # Names are estimated on pairs sharing a birth date, the rest on pairs
-    # sharing all three names: two names alone are shared by too many
-    # namesakes for the birth comparison to be learnt from them.
-    for rule in (block_on("dob_set"), block_on("given", "paternal", "maternal")):
+    # sharing a CURP or a passport where there are enough of them (nearly all
+    # matches), else on pairs sharing all three names: two names alone are
+    # shared by so many namesakes that the birth comparison learnt from them
+    # takes two different birth dates for common among matches.
+    for rule in (block_on("dob_set"), _second_pass(con, name)):
         before = trainer.misc.save_model_to_json()
         try:
             trainer.training.estimate_parameters_using_expectation_maximisation(
@@ -459,6 +461,26 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
     linker = Linker(db_api.register("records"), trainer.misc.save_model_to_json())
     # How likely two random records are to match depends on how many there are.
     return _with_prior(linker, db_api, "records", size)
+
+
+# Pairs sharing an identifier needed to learn from them rather than from names.
+IDENTIFIED_PAIRS = 200
+
+
+def _second_pass(con: duckdb.DuckDBPyConnection, table: str) -> Any:
+    for column in ("curp", "passport"):
+        [(pairs,)] = con.execute(
+            f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM {table} "  # noqa: S608 - constants
+            f'WHERE "{column}" IS NOT NULL GROUP BY "{column}")'
+        ).fetchall()
+        if pairs >= IDENTIFIED_PAIRS:
+            return block_on(column)
+    [(maternal,)] = con.execute(
+        f"SELECT avg((maternal IS NOT NULL)::INT) FROM {table}"  # noqa: S608 - constants
+    ).fetchall()
+    # A registry that seldom records a maternal surname has two names to share.
+    names = ["given", "paternal", "maternal"] if (maternal or 0) >= 0.5 else ["given", "paternal"]
+    return block_on(*names)
 
 
 def _with_prior(linker: Linker, db_api: DuckDBAPI, name: str, size: int) -> Linker:

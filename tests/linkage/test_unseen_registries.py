@@ -26,7 +26,6 @@ def test_it_counts_the_people_of_a_registry_it_was_not_tuned_on(generator: str) 
     pairs = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
     within = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.within]
     figures = pairwise(truth, cluster(truth, pairs, UPPER, within=within))
-    print(generator, figures)
     assert figures["precision"] >= 0.98
     assert figures["recall"] >= 0.9
     error = (figures["people_found"] - figures["people_true"]) / figures["people_true"]
