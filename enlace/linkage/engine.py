@@ -174,6 +174,21 @@ RULES = (
     ),
     # Surnames swapped, or both written in one field (national runs only).
     Rule("given names and both surnames in any order", ("given", "surnames")),
+    Rule("both surnames in any order and birth date", ("surnames", "dob_set")),
+    *(
+        Rule(
+            f"both surnames in any order and estimated birth year ({band})",
+            ("surnames", f"birth_year_{band}"),
+            estimated=True,
+        )
+        for band in ("even", "odd")
+    ),
+    # No birth year at all: the surnames and an initial must do.
+    Rule(
+        "both surnames in any order and initial of the given names, a birth year missing",
+        ("surnames", "given_initial"),
+        missing="birth_year",
+    ),
     # A typo in a name and a wrong digit in the date: the other name whole,
     # the mistyped one by its initial.
     *(
