@@ -196,17 +196,17 @@ RULES = (
         for label, names in _NAME_AND_INITIAL
         for part, column in _DATE_PARTS
     ),
-    # An age for a date and a surname mistyped, or a given name partly
-    # written and no maternal surname (a given name's initial alone with a
-    # surname and a year is too common a key otherwise).
+    # An age for a date, a given name partly written and no maternal surname
+    # (without that last condition an initial, a surname and a year pair too
+    # many records; a mistyped surname with an age is left to the rules on
+    # the other names).
     *(
         Rule(
-            f"{label} and estimated birth year ({band})",
-            (*names, f"birth_year_{band}"),
+            f"initial of the given names and paternal surname and estimated birth year ({band})",
+            ("given_initial", "paternal", f"birth_year_{band}"),
             estimated=True,
-            missing=missing,
+            missing="maternal",
         )
-        for (label, names), missing in zip(_NAME_AND_INITIAL, (None, "maternal"), strict=True)
         for band in ("even", "odd")
     ),
     Rule(
