@@ -27,8 +27,6 @@ class Level:
     tf: bool = False
     # A level whose evidence another comparison already counts carries no weight.
     neutral: bool = False
-    # An m-probability set here rather than trained.
-    fixed_m: float | None = None
 
     def sql(self, mode: Mode) -> str:
         c, o = self.column, self.other or self.column
@@ -95,8 +93,6 @@ class Level:
             out["is_null_level"] = True
         if self.tf:
             out.update(tf_adjustment_column=self.column, tf_adjustment_weight=1.0)
-        if self.fixed_m is not None:
-            out.update(m_probability=self.fixed_m, fix_m_probability=True)
         if self.neutral:
             out.update(
                 m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True

@@ -7,8 +7,11 @@ the application, and in encoded mode nothing here sees a name.
 The model is trained without labels on each run: the probability that two
 random records match from the records that agree on a deterministic rule,
 u-probabilities from random pairs, and m-probabilities by expectation
-maximisation on two blocking passes (birth date, then all three names), so that each
-comparison is estimated in a pass that does not block on it.
+maximisation on two blocking passes (birth date, then a shared CURP or
+passport, or all three names), so that each comparison is estimated in a pass
+that does not block on it. Pairs at or above the link threshold that chain
+records together have every other pair of the chain scored too, so that
+``clusters.cluster`` can judge a group whole.
 """
 
 from __future__ import annotations
