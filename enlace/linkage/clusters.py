@@ -20,16 +20,29 @@ def cluster(
     *,
     merges: Iterable[tuple[str, str]] = (),
     splits: Iterable[tuple[str, str]] = (),
+    within: Iterable[tuple[str, str, float]] = (),
 ) -> dict[str, Membership]:
     """Join records by pairs at or above ``threshold``, strongest first.
+
+    Two groups join only when the pairs scored between them hold on average
+    (mean probability at or above ``threshold``), not on the strength of one
+    pair: a record that matches one member of a group strongly and the others
+    poorly is a near namesake, and a chain of such pairs would join different
+    people. ``within`` adds scores of pairs that only inform that average
+    (``engine.Result.within``: the other pairs inside a chain).
 
     A reviewer's merge joins two records whatever their score; a reviewer's
     split keeps two records apart: a pair that would put them in one cluster
     is skipped, even when other pairs lead there. The cluster id is the
     smallest record id in the cluster.
     """
+    pairs = list(pairs)
     parent: dict[str, str] = {r: r for r in record_ids}
     size: dict[str, int] = dict.fromkeys(parent, 1)
+    members: dict[str, list[str]] = {}
+    known: dict[tuple[str, str], float] = {}
+    for a, b, probability in (*pairs, *within):
+        known[(a, b) if a < b else (b, a)] = probability
     best: dict[str, float] = {}
     # Only records under a split decision are tracked: for each cluster root,
     # the constrained records it holds and the records it must not take in.
@@ -48,9 +61,20 @@ def cluster(
             x = parent[x]
         return x
 
-    def join(a: str, b: str, probability: float) -> None:
+    def alike(ra: str, rb: str) -> bool:
+        scores = [
+            p
+            for x in members.get(ra, [ra])
+            for y in members.get(rb, [rb])
+            if (p := known.get((x, y) if x < y else (y, x))) is not None
+        ]
+        return sum(scores) >= threshold * len(scores)
+
+    def join(a: str, b: str, probability: float, *, decided: bool = False) -> None:
         ra, rb = root(a), root(b)
         if ra == rb:
+            return
+        if not decided and size[ra] * size[rb] > 1 and not alike(ra, rb):
             return
         if refuses and (
             refuses.get(ra, set()) & holds.get(rb, set())
@@ -61,6 +85,7 @@ def cluster(
             ra, rb = rb, ra
         parent[rb] = ra
         size[ra] += size[rb]
+        members.setdefault(ra, [ra]).extend(members.pop(rb, [rb]))
         if rb in holds:
             holds.setdefault(ra, set()).update(holds.pop(rb))
             refuses.setdefault(ra, set()).update(refuses.pop(rb))
@@ -70,7 +95,7 @@ def cluster(
 
     for a, b in merges:
         if a in parent and b in parent:
-            join(a, b, 1.0)
+            join(a, b, 1.0, decided=True)
     for a, b, probability in sorted(pairs, key=lambda p: -p[2]):
         if probability < threshold:
             break

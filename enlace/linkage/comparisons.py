@@ -20,7 +20,7 @@ Row = Mapping[str, Any]
 @dataclass(frozen=True)
 class Level:
     label: str
-    kind: str  # null, exact, similar, swapped, year, else
+    kind: str  # null, exact, similar, contains, swapped, surnames, year, dates, else
     column: str = ""
     other: str = ""
     threshold: float = 0.0
@@ -36,11 +36,17 @@ class Level:
             return f'"{c}_l" = "{c}_r"'
         if self.kind == "similar":
             return _similar_sql(c, o, self.threshold, mode)
+        if self.kind == "contains":
+            return _contains_sql(c, self.threshold, mode)
+        if self.kind == "surnames":
+            return _similar_sql("surnames", "surnames", self.threshold, mode)
         if self.kind == "swapped":
             return (
                 f"{_similar_sql('given', 'paternal', self.threshold, mode)} AND "
                 f"{_similar_sql('paternal', 'given', self.threshold, mode)}"
             )
+        if self.kind == "dates":
+            return '"birth_year_exact_l" AND "birth_year_exact_r"'
         if self.kind == "year":
             # Years are compared when one of them is only estimated from an
             # age: two birth dates that differ are different dates.
@@ -59,10 +65,20 @@ class Level:
             return left[c] is not None and left[c] == right[c]
         if self.kind == "similar":
             return _similar(left, right, c, o, self.threshold)
+        if self.kind == "contains":
+            a, b = _bits(left, c), _bits(right, c)
+            if a is None or b is None:
+                return False
+            return (a & b).bit_count() >= self.threshold * min(a.bit_count(), b.bit_count())
+        if self.kind == "surnames":
+            a, b = surnames_bits(left), surnames_bits(right)
+            return a is not None and b is not None and dice(a, b) >= self.threshold
         if self.kind == "swapped":
             return _similar(left, right, "given", "paternal", self.threshold) and _similar(
                 left, right, "paternal", "given", self.threshold
             )
+        if self.kind == "dates":
+            return bool(left["birth_year_exact"] and right["birth_year_exact"])
         if self.kind == "year":
             a, b = left[c], right[c]
             both_dates = left["birth_year_exact"] and right["birth_year_exact"]
@@ -95,6 +111,32 @@ def _similar_sql(column: str, other: str, threshold: float, mode: Mode) -> str:
     return f'jaro_winkler_similarity("{column}_l", "{other}_r") >= {threshold}'
 
 
+def _contains_sql(column: str, threshold: float, mode: Mode) -> str:
+    """One name's pieces nearly all among the other's: a compound name written
+    partly, a second name as an initial, a name cut short."""
+    if mode == "encoded":
+        return (
+            f'bit_count("{column}_bf_l" & "{column}_bf_r")'
+            f' >= {threshold} * least("{column}_pc_l", "{column}_pc_r")'
+        )
+    words = f"string_split(\"{column}_l\", ' ')", f"string_split(\"{column}_r\", ' ')"
+    return f"(list_has_all({words[0]}, {words[1]}) OR list_has_all({words[1]}, {words[0]}))"
+
+
+def _bits(row: Row, column: str) -> int | None:
+    value = row[f"{column}_bf"]
+    return None if value is None else int.from_bytes(value)
+
+
+def surnames_bits(row: Row) -> int | None:
+    """Both surnames as one encoding, whichever field holds which: the union of their
+    bits is the encoding of the two written in one field (bigrams are per word)."""
+    paternal = _bits(row, "paternal")
+    if paternal is None:
+        return None
+    return paternal | (_bits(row, "maternal") or 0)
+
+
 def _similar(left: Row, right: Row, column: str, other: str, threshold: float) -> bool:
     a, b = left[f"{column}_bf"], right[f"{other}_bf"]
     if a is None or b is None:
@@ -119,6 +161,7 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("exact", "exact", "given", tf=True),
             Level("swapped with the paternal surname", "swapped", threshold=0.8),
             Level("very similar", "similar", "given", threshold=0.88),
+            Level("one within the other", "contains", "given", threshold=0.9),
             Level("similar", "similar", "given", threshold=0.7),
             DIFFERENT,
         ),
@@ -130,6 +173,8 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("exact", "exact", "paternal", tf=True),
             # Counted once, in the given-names comparison.
             Level("swapped with the given names", "swapped", threshold=0.8, neutral=True),
+            # Swapped with the maternal surname, or both written in this field.
+            Level("both surnames alike, either order", "surnames", threshold=0.9),
             Level("very similar", "similar", "paternal", threshold=0.88),
             Level("similar", "similar", "paternal", threshold=0.7),
             DIFFERENT,
@@ -140,6 +185,8 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
         (
             _missing("maternal"),
             Level("exact", "exact", "maternal", tf=True),
+            # Counted once, in the paternal-surname comparison.
+            Level("both surnames alike, either order", "surnames", threshold=0.9, neutral=True),
             Level("similar", "similar", "maternal", threshold=0.85),
             DIFFERENT,
         ),
@@ -153,6 +200,9 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("one digit different", "similar", "dob", threshold=0.85),
             Level("within a year of an estimate", "year", "birth_year", threshold=1),
             Level("within three years of an estimate", "year", "birth_year", threshold=3),
+            # Apart from an estimate far off: two dates are strong evidence
+            # against a match, an age is weak.
+            Level("two different dates", "dates"),
             DIFFERENT,
         ),
     ),
@@ -167,8 +217,26 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
 # Starting values, kept where the data cannot train a level (a clean registry
 # may never show a typo among its matches): agreement is likely among matches
 # and rare among non-matches, disagreement the reverse.
-STARTING_M = {"exact": 0.85, "similar": 0.05, "swapped": 0.01, "year": 0.03, "else": 0.03}
-STARTING_U = {"exact": 0.01, "similar": 0.01, "swapped": 0.0001, "year": 0.05, "else": 0.9}
+STARTING_M = {
+    "exact": 0.85,
+    "similar": 0.05,
+    "contains": 0.05,
+    "swapped": 0.01,
+    "surnames": 0.02,
+    "year": 0.03,
+    "dates": 0.01,
+    "else": 0.03,
+}
+STARTING_U = {
+    "exact": 0.01,
+    "similar": 0.01,
+    "contains": 0.005,
+    "swapped": 0.0001,
+    "surnames": 0.0001,
+    "year": 0.05,
+    "dates": 0.9,
+    "else": 0.9,
+}
 
 
 def splink_comparisons(mode: Mode) -> list[Any]:

@@ -7,13 +7,17 @@ the application, and in encoded mode nothing here sees a name.
 The model is trained without labels on each run: the probability that two
 random records match from the records that agree on a deterministic rule,
 u-probabilities from random pairs, and m-probabilities by expectation
-maximisation on two blocking passes (birth date, then names), so that each
-comparison is estimated in a pass that does not block on it.
+maximisation on two blocking passes (birth date, then a shared CURP or
+passport, or all three names), so that each comparison is estimated in a pass
+that does not block on it. Pairs at or above the link threshold that chain
+records together have every other pair of the chain scored too, so that
+``clusters.cluster`` can judge a group whole.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import time
 import warnings
@@ -28,7 +32,8 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 # Splink exports no exception types of its own; training raises this one.
 from splink.internals.exceptions import EMTrainingException
 
-from enlace.linkage.comparisons import splink_comparisons
+from enlace.linkage.bloom import BITS
+from enlace.linkage.comparisons import splink_comparisons, surnames_bits
 from enlace.linkage.features import BLOCKING_COLUMNS, EXACT_COLUMNS, FUZZY_COLUMNS, Mode
 
 logger = logging.getLogger(__name__)
@@ -64,7 +69,14 @@ class Rule:
             terms.append(f'coalesce(abs(l."birth_year" - r."birth_year") <= {self.years}, true)')
         return " AND ".join(terms)
 
+    @property
+    def stored(self) -> bool:
+        """Whether every column is one the registry stores (``Encoding``), so that
+        write-time matching can look the rule up; the others serve national runs."""
+        return not {*self.left, *self.right} & DERIVED_COLUMNS
+
     def agrees(self, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+        a, b = _with_derived(a), _with_derived(b)
         right = self.right or self.left
         if self.estimated and a["birth_year_exact"] and b["birth_year_exact"]:
             return False
@@ -87,11 +99,34 @@ class Rule:
         )
 
 
+# Blocking columns made from stored ones as records are loaded (``_load``):
+# both surnames as one key, whichever field holds which.
+DERIVED_COLUMNS = frozenset({"surnames"})
+
+
+def _with_derived(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    if "surnames" in row:
+        return row
+    if "paternal_bf" in row:  # encoded
+        value: Any = surnames_bits(row)
+    else:
+        words = f"{row['paternal'] or ''} {row['maternal'] or ''}".split()
+        value = " ".join(sorted(words)) if row["paternal"] else None
+    return {**row, "surnames": value}
+
+
 _NAME_PAIRS = (
     ("given names and paternal surname", ("given", "paternal")),
     ("given names and maternal surname", ("given", "maternal")),
     ("both surnames", ("paternal", "maternal")),
 )
+
+_NAME_AND_INITIAL = (
+    ("given names and initial of the paternal surname", ("given", "paternal_initial")),
+    ("initial of the given names and paternal surname", ("given_initial", "paternal")),
+)
+# Not the day and month: with a name's initial they pair too many records.
+_DATE_PARTS = (("birth year and month", "dob_ym"), ("birth year and day", "dob_yd"))
 
 # Chosen for recall: each rule catches the pairs the others miss when a field
 # is wrong or absent (a typo in a name, a wrong digit in a date, a date that is
@@ -140,6 +175,43 @@ RULES = (
         for label, names in _NAME_PAIRS
         for band in ("even", "odd")
     ),
+    # Surnames swapped, or both written in one field (national runs only).
+    Rule("given names and both surnames in any order", ("given", "surnames")),
+    Rule("both surnames in any order and birth date", ("surnames", "dob_set")),
+    *(
+        Rule(
+            f"both surnames in any order and estimated birth year ({band})",
+            ("surnames", f"birth_year_{band}"),
+            estimated=True,
+        )
+        for band in ("even", "odd")
+    ),
+    # No birth year at all: the surnames and an initial must do.
+    Rule(
+        "both surnames in any order and initial of the given names, a birth year missing",
+        ("surnames", "given_initial"),
+        missing="birth_year",
+    ),
+    # A typo in a name and a wrong digit in the date: the other name whole,
+    # the mistyped one by its initial.
+    *(
+        Rule(f"{label}, {part}", (*names, column))
+        for label, names in _NAME_AND_INITIAL
+        for part, column in _DATE_PARTS
+    ),
+    # An age for a date, a given name partly written and no maternal surname
+    # (without that last condition an initial, a surname and a year pair too
+    # many records; a mistyped surname with an age is left to the rules on
+    # the other names).
+    *(
+        Rule(
+            f"initial of the given names and paternal surname and estimated birth year ({band})",
+            ("given_initial", "paternal", f"birth_year_{band}"),
+            estimated=True,
+            missing="maternal",
+        )
+        for band in ("even", "odd")
+    ),
     Rule(
         "given name and surname swapped",
         ("given", "paternal"),
@@ -158,11 +230,14 @@ class Result:
     pairs_compared: int = 0
     rule_counts: dict[str, int] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)
+    # Every other pair of records that the link threshold's pairs chain into one
+    # group, scored too (most below ``threshold``): what ``clusters.cluster``
+    # needs to judge a cluster as a whole rather than by its strongest pair.
+    within: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mode: Mode) -> None:
     source = pa.Table.from_pylist(list(rows))  # noqa: F841 - DuckDB reads it by name
-    select = "*"
     if mode == "encoded":
         # Tokens only ever meet in equalities: as 64-bit hashes of themselves
         # they join and compare several times faster than as 64-character
@@ -176,8 +251,23 @@ def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mod
         for column in FUZZY_COLUMNS:
             bits.append(f'"{column}_bf"::BIT AS "{column}_bf"')
             bits.append(f'bit_count("{column}_bf"::BIT) AS "{column}_pc"')
+        # Both surnames as one encoding (``comparisons.surnames_bits``).
+        surnames = (
+            "CASE WHEN paternal_bf IS NOT NULL THEN paternal_bf::BIT"
+            f" | coalesce(maternal_bf::BIT, bitstring('0', {BITS})) END"
+        )
+        bits += [
+            f"{surnames} AS surnames_bf",
+            f"bit_count({surnames}) AS surnames_pc",
+            f"hash({surnames}) AS surnames",
+        ]
         blobs = ", ".join(f'"{c}_bf"' for c in FUZZY_COLUMNS)
         select = f"* EXCLUDE ({blobs}) REPLACE ({', '.join(hashed)}), {', '.join(bits)}"
+    else:
+        select = (
+            "*, CASE WHEN paternal IS NOT NULL THEN array_to_string(list_sort(string_split("
+            "concat_ws(' ', paternal, maternal), ' ')), ' ') END AS surnames"
+        )
     con.execute(f"CREATE OR REPLACE TABLE records AS SELECT {select} FROM source")  # noqa: S608
 
 
@@ -197,9 +287,14 @@ def link(
     mode: Mode,
     *,
     threshold: float = 0.5,
+    link: float | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Result:
-    """Score every blocked pair; keep those with match probability ≥ ``threshold``."""
+    """Score every blocked pair; keep those with match probability ≥ ``threshold``.
+
+    With ``link`` (the link threshold), also score every pair of records that
+    pairs at or above it chain together (``Result.within``).
+    """
     say = progress or (lambda _: None)
     result = Result(pairs=[])
     if len(rows) < 2:
@@ -214,7 +309,7 @@ def link(
         say(name)
 
     with _quiet():
-        return _link(rows, mode, threshold, result, stage)
+        return _link(rows, mode, threshold, link, result, stage)
 
 
 @contextlib.contextmanager
@@ -235,6 +330,7 @@ def _link(
     rows: Sequence[Mapping[str, Any]],
     mode: Mode,
     threshold: float,
+    link: float | None,
     result: Result,
     stage: Callable[[str], None],
 ) -> Result:
@@ -260,7 +356,58 @@ def _link(
     keep = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
     result.pairs = table.select(keep + columns).to_pylist()
     stage("prediction")
+    if link is not None:
+        within = _within(result.pairs, link)
+        if within:
+            source = pa.table(  # noqa: F841 - DuckDB reads it by name
+                {
+                    "match_key": ["0"] * len(within),
+                    "join_key_l": [a for a, _b in within],
+                    "join_key_r": [b for _a, b in within],
+                }
+            )
+            con.execute("CREATE OR REPLACE TABLE within_pairs AS SELECT * FROM source")
+            linker.table_management.register_blocked_pairs_for_predict(
+                db_api.register("within_pairs")
+            )
+            table = linker.inference.predict(warning_mode="never").as_pyarrow_table()
+            result.within = table.select(keep).to_pylist()
+        stage("groups")
     return result
+
+
+# Groups larger than this are left to their scored pairs: a chain that long
+# is already suspect, and its pairs grow with the square of its size.
+LARGEST_GROUP = 60
+
+
+def _within(pairs: Sequence[Mapping[str, Any]], link: float) -> list[tuple[str, str]]:
+    """The pairs of records chained by pairs at or above ``link`` that are not in ``pairs``."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        if p["match_probability"] >= link:
+            a, b = root(p["record_id_l"]), root(p["record_id_r"])
+            if a != b:
+                parent[b] = a
+    groups: dict[str, list[str]] = {}
+    for x in parent:
+        groups.setdefault(root(x), []).append(x)
+    scored = {(p["record_id_l"], p["record_id_r"]) for p in pairs}
+    out = []
+    for group in groups.values():
+        if 2 < len(group) <= LARGEST_GROUP:
+            for a, b in itertools.combinations(sorted(group), 2):
+                if (a, b) not in scored:
+                    out.append((a, b))
+    return out
 
 
 def _block(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
@@ -309,7 +456,12 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
         )
     trainer = _with_prior(Linker(db_api.register(name), settings(mode)), db_api, name, size)
     trainer.training.estimate_u_using_random_sampling(max_pairs=5e5, seed=1)
-    for rule in (block_on("dob_set"), block_on("given", "paternal")):
+    # Names are estimated on pairs sharing a birth date, the rest on pairs
+    # sharing a CURP or a passport where there are enough of them (nearly all
+    # matches), else on pairs sharing all three names: two names alone are
+    # shared by so many namesakes that the birth comparison learnt from them
+    # takes two different birth dates for common among matches.
+    for rule in (block_on("dob_set"), _second_pass(con, name)):
         before = trainer.misc.save_model_to_json()
         try:
             trainer.training.estimate_parameters_using_expectation_maximisation(
@@ -327,6 +479,26 @@ def _trained(con: duckdb.DuckDBPyConnection, db_api: DuckDBAPI, mode: Mode, size
     linker = Linker(db_api.register("records"), trainer.misc.save_model_to_json())
     # How likely two random records are to match depends on how many there are.
     return _with_prior(linker, db_api, "records", size)
+
+
+# Pairs sharing an identifier needed to learn from them rather than from names.
+IDENTIFIED_PAIRS = 200
+
+
+def _second_pass(con: duckdb.DuckDBPyConnection, table: str) -> Any:
+    for column in ("curp", "passport"):
+        [(pairs,)] = con.execute(
+            f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM {table} "  # noqa: S608 - constants
+            f'WHERE "{column}" IS NOT NULL GROUP BY "{column}")'
+        ).fetchall()
+        if pairs >= IDENTIFIED_PAIRS:
+            return block_on(column)
+    [(maternal,)] = con.execute(
+        f"SELECT avg((maternal IS NOT NULL)::INT) FROM {table}"  # noqa: S608 - constants
+    ).fetchall()
+    # A registry that seldom records a maternal surname has two names to share.
+    names = ["given", "paternal", "maternal"] if (maternal or 0) >= 0.5 else ["given", "paternal"]
+    return block_on(*names)
 
 
 def _with_prior(linker: Linker, db_api: DuckDBAPI, name: str, size: int) -> Linker:

@@ -309,7 +309,7 @@ def linkage_run(
         raise ValidationError(_("Thresholds must satisfy 0 < review ≤ link < 1."))
     run = LinkageRun.objects.create(run_by=actor, upper=upper, lower=lower)
     rows = registry_rows()
-    result = engine.link(rows, "encoded", threshold=lower, progress=progress)
+    result = engine.link(rows, "encoded", threshold=lower, link=upper, progress=progress)
     decided = list(
         MatchPair.objects.exclude(status=MatchPair.Status.PENDING).values_list(
             "left_id", "right_id", "status"
@@ -319,7 +319,8 @@ def linkage_run(
     splits = [(str(a), str(b)) for a, b, s in decided if s == MatchPair.Status.SPLIT]
     ids = [r["record_id"] for r in rows]
     scored = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
-    clusters = cluster(ids, scored, upper, merges=merges, splits=splits)
+    within = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.within]
+    clusters = cluster(ids, scored, upper, merges=merges, splits=splits, within=within)
     decided_pairs = {tuple(sorted((int(a), int(b)))) for a, b, _s in decided}
     by_id = {r["record_id"]: r for r in rows}
     shares = _shares(rows)

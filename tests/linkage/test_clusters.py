@@ -31,3 +31,12 @@ def test_pairwise_figures_count_pairs() -> None:
     # Found pairs: ab, cd; true pairs: ab, ac, bc.
     assert figures["precision"] == 0.5 and figures["recall"] == 1 / 3
     assert figures["people_found"] == 2 and figures["people_true"] == 2
+
+
+def test_a_record_like_one_member_and_unlike_the_rest_stays_apart() -> None:
+    # c matches a, but not b, a's strong match: a near namesake of the pair.
+    pairs = [("a", "b", 0.99), ("a", "c", 0.9)]
+    apart = cluster(IDS, pairs, 0.7, within=[("b", "c", 0.01)])
+    assert apart["a"].cluster_id == apart["b"].cluster_id != apart["c"].cluster_id
+    # Without the score of b and c, the one pair decides.
+    assert len({m.cluster_id for m in cluster(IDS, pairs, 0.7).values()}) == 2

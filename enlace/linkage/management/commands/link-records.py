@@ -59,11 +59,17 @@ class Command(BaseCommand):
             rows,
             mode,
             threshold=options["threshold"],
+            link=options["threshold"],
             progress=lambda stage: self.stderr.write(f"  {stage} done"),
         )
         started = time.perf_counter()
         pairs = [(p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.pairs]
-        clusters = cluster([r.record_id for r in records], pairs, options["threshold"])
+        within = [
+            (p["record_id_l"], p["record_id_r"], p["match_probability"]) for p in result.within
+        ]
+        clusters = cluster(
+            [r.record_id for r in records], pairs, options["threshold"], within=within
+        )
         write_clusters(options["output"], records, clusters)
         stages.update(result.stages)
         stages["cluster and write"] = time.perf_counter() - started
