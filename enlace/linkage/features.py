@@ -35,7 +35,7 @@ MODES: tuple[Mode, ...] = ("clear", "encoded")
 
 # Compared exactly (token equality in encoded mode).
 EXACT_COLUMNS = ("curp", "passport", "given", "paternal", "maternal", "dob", "dob_set")
-# Only blocked on (``engine.RULES``), never compared: parts of names and dates
+# Only blocked on (``rules.RULES``), never compared: parts of names and dates
 # that survive a typo elsewhere.
 BLOCKING_COLUMNS = (
     "passport_sorted",

@@ -34,7 +34,7 @@ class Encoding(models.Model):
     maternal = _token(_("maternal surname token"))
     dob = _token(_("birth date token"))
     dob_set = _token(_("birth date token, day and month in any order"))
-    # A blocking rule of its own (engine.RULES): the write-time lookup needs its index.
+    # A blocking rule of its own (rules.RULES): the write-time lookup needs its index.
     passport_sorted = _token(_("passport characters token, in any order"))
     # Blocking keys only: looked up together with a birth date or name token, which is indexed.
     given_initial = _token(_("given names initial token"), index=False)
@@ -57,7 +57,7 @@ class Encoding(models.Model):
     class Meta:
         verbose_name = _("encoding")
         verbose_name_plural = _("encodings")
-        # The rules' name pairs (engine.RULES): a common surname alone matches
+        # The rules' name pairs (rules.RULES): a common surname alone matches
         # thousands of records, a pair of names a handful, so write-time
         # matching looks up the pair.
         indexes = [
