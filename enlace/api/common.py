@@ -9,7 +9,7 @@ from ninja import Path, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
-from enlace.directory.models import Country
+from enlace.directory.models import Country, Jurisdiction
 from enlace.registry.access import person_read_audit
 from enlace.registry.models import Person
 
@@ -64,4 +64,14 @@ def country(code: str | None, field: str) -> Country | None:
     found = Country.objects.filter(iso2=code).first()
     if found is None:
         raise ValidationError({field: "Unknown country."})
+    return found
+
+
+def jurisdiction(code: str | None) -> Jurisdiction | None:
+    """The federative entity of a statistical code ("9" or "09"), or none when not given."""
+    if not code:
+        return None
+    found = Jurisdiction.objects.filter(code=code.zfill(2)).first()
+    if found is None:
+        raise ValidationError({"jurisdiction": "Unknown jurisdiction."})
     return found

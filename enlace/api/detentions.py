@@ -10,16 +10,14 @@ tells the detaining agency only that, never who identified the person.
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from enlace.accounts.permissions import case_agency
-from enlace.api.common import ERRORS, PUBLIC_ID
+from enlace.api.common import ERRORS, PUBLIC_ID, jurisdiction
 from enlace.api.records import read_routes
-from enlace.directory.models import Jurisdiction
 from enlace.justice.models import DetentionEvent
 from enlace.justice.selectors import detention_event_list_for_user
 from enlace.justice.services import detention_record
@@ -67,17 +65,12 @@ read_routes(router, DetentionOut, detention_event_list_for_user, "occurred_on")
 @router.post("", response={201: DetentionRecorded, **ERRORS})
 def detention_create(request: HttpRequest, payload: DetentionIn) -> Any:
     person = get_object_or_404(person_list_for_user(user=request.user), public_id=payload.person)
-    jurisdiction = None
-    if payload.jurisdiction:
-        jurisdiction = Jurisdiction.objects.filter(code=payload.jurisdiction.zfill(2)).first()
-        if jurisdiction is None:
-            raise ValidationError({"jurisdiction": "Unknown jurisdiction."})
     event = detention_record(
         actor=request.user,
         person=person,
         kind=payload.kind,
         occurred_on=payload.occurred_on,
-        jurisdiction=jurisdiction,
+        jurisdiction=jurisdiction(payload.jurisdiction),
     )
     return Status(
         201, get_object_or_404(detention_event_list_for_user(user=request.user), pk=event.pk)

@@ -21,8 +21,9 @@ from enlace.api.common import (
     AuditedPagination,
     audit_read,
     country,
+    jurisdiction,
 )
-from enlace.directory.models import Jurisdiction, Protocol
+from enlace.directory.models import Protocol
 from enlace.registry.models import ExploitationForm, Identification
 from enlace.registry.selectors import identification_list_for_user, person_list_for_user
 from enlace.registry.services import identification_record
@@ -113,11 +114,6 @@ def identification_get(request: HttpRequest, pk: PK) -> Any:
 @router.post("", response={201: IdentificationOut, **ERRORS})
 def identification_create(request: HttpRequest, payload: IdentificationIn) -> Any:
     person = get_object_or_404(person_list_for_user(user=request.user), public_id=payload.person)
-    jurisdiction = None
-    if payload.jurisdiction:
-        jurisdiction = Jurisdiction.objects.filter(code=payload.jurisdiction.zfill(2)).first()
-        if jurisdiction is None:
-            raise ValidationError({"jurisdiction": "Unknown jurisdiction."})
     protocol = None
     if payload.protocol:
         protocol = Protocol.objects.filter(code=payload.protocol).first()
@@ -138,7 +134,7 @@ def identification_create(request: HttpRequest, payload: IdentificationIn) -> An
         identified_on=payload.identified_on,
         forms=[str(f) for f in payload.forms],
         status=payload.status,
-        jurisdiction=jurisdiction,
+        jurisdiction=jurisdiction(payload.jurisdiction),
         country_abroad=country(payload.country_abroad, "country_abroad"),
         protocol=protocol,
         age_at_identification=payload.age_at_identification,
