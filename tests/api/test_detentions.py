@@ -67,6 +67,8 @@ def test_it_refuses_bad_input(cast: Cast, api_inm: Api) -> None:
     assert unknown.status_code == 422 and "jurisdiction" in unknown.json()["detail"]
     future = _post(api_inm, {**base, "kind": "detention", "occurred_on": "2999-01-01"})
     assert future.status_code == 422 and "occurred_on" in future.json()["detail"]
+    year_one = _post(api_inm, {**base, "kind": "detention", "occurred_on": "0001-01-01"})
+    assert year_one.status_code == 422 and "occurred_on" in year_one.json()["detail"]
     assert not DetentionEvent.objects.exists()
 
 
