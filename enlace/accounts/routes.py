@@ -150,6 +150,23 @@ EXCEPTIONS: dict[str, Rule] = {
     "api/v1/stays/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "assistance.stay"),
     "api/v1/visa-requests": Rule(Who.API_TOKEN, Action.PERSON_VIEW),
     "api/v1/visa-requests/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "immigration.visarequest"),
+    "api/v1/referrals/<pk>/accept": Rule(
+        Who.API_TOKEN, Action.REFERRAL_ANSWER, "referrals.referral"
+    ),
+    "api/v1/referrals/<pk>/decline": Rule(
+        Who.API_TOKEN, Action.REFERRAL_ANSWER, "referrals.referral"
+    ),
+    "api/v1/referrals/<pk>/complete": Rule(
+        Who.API_TOKEN, Action.REFERRAL_ANSWER, "referrals.referral"
+    ),
+    "api/v1/referrals/<pk>/revoke": Rule(Who.API_TOKEN, Action.REFERRAL_SEND, "referrals.referral"),
+    "api/v1/stays/<pk>/discharge": Rule(Who.API_TOKEN, Action.STAY_RECORD, "assistance.stay"),
+    "api/v1/visa-requests/<pk>/decision": Rule(
+        Who.API_TOKEN, Action.VISA_DECIDE, "immigration.visarequest"
+    ),
+    "api/v1/visa-requests/<pk>/extensions": Rule(
+        Who.API_TOKEN, Action.VISA_DECIDE, "immigration.visarequest"
+    ),
     "api/v1/detentions": Rule(Who.API_TOKEN, Action.DETENTION_RECORD),
     "api/v1/detentions/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "justice.detentionevent"),
     "api/v1/submissions": Rule(Who.API_TOKEN, Action.IDENTIFICATION_RECORD),

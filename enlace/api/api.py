@@ -25,7 +25,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 from ninja.security import HttpBearer
 
-from enlace.api import detentions, identifications, persons, records, statistics, submissions
+from enlace.api import (
+    casework,
+    detentions,
+    identifications,
+    persons,
+    statistics,
+    submissions,
+)
 from enlace.api.services import api_token_authenticate
 
 # Bound here because tests/security/test_safe_by_default.py makes the statistics
@@ -116,10 +123,10 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/persons", persons.router)
 api.add_router("/identifications", identifications.router)
-api.add_router("/referrals", records.referrals)
-api.add_router("/services", records.services)
-api.add_router("/stays", records.stays)
-api.add_router("/visa-requests", records.visa_requests)
+api.add_router("/referrals", casework.referrals)
+api.add_router("/services", casework.services)
+api.add_router("/stays", casework.stays)
+api.add_router("/visa-requests", casework.visa_requests)
 api.add_router("/detentions", detentions.router)
 api.add_router("/submissions", submissions.router)
 api.add_router("/statistics", statistics.router)

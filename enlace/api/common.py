@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Path, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
@@ -12,6 +13,7 @@ from pydantic import Field
 from enlace.directory.models import Country, Jurisdiction
 from enlace.registry.access import person_read_audit
 from enlace.registry.models import Person
+from enlace.registry.selectors import person_list_for_user
 
 MAX_ID = 2**63 - 1
 # Printable text only: control characters (NUL above all) are refused with a 422.
@@ -56,6 +58,11 @@ class AuditedPagination(Pagination):
         page["items"] = list(page["items"])
         audit_read(request, page["items"])
         return page
+
+
+def held_person(request: HttpRequest, public_id: str) -> Person:
+    """A person the token's agency may see, or a 404 that says no more."""
+    return get_object_or_404(person_list_for_user(user=request.user), public_id=public_id)
 
 
 def country(code: str | None, field: str) -> Country | None:

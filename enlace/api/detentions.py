@@ -16,12 +16,11 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from enlace.accounts.permissions import case_agency
-from enlace.api.common import ERRORS, PUBLIC_ID, jurisdiction
+from enlace.api.common import ERRORS, PUBLIC_ID, held_person, jurisdiction
 from enlace.api.records import read_routes
 from enlace.justice.models import DetentionEvent
 from enlace.justice.selectors import detention_event_list_for_user
 from enlace.justice.services import detention_record
-from enlace.registry.selectors import person_list_for_user
 
 NON_PUNISHMENT = "Known as a potential trafficking victim — apply the non-punishment protocol."
 
@@ -64,7 +63,7 @@ read_routes(router, DetentionOut, detention_event_list_for_user, "occurred_on")
 
 @router.post("", response={201: DetentionRecorded, **ERRORS})
 def detention_create(request: HttpRequest, payload: DetentionIn) -> Any:
-    person = get_object_or_404(person_list_for_user(user=request.user), public_id=payload.person)
+    person = held_person(request, payload.person)
     event = detention_record(
         actor=request.user,
         person=person,

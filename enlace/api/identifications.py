@@ -21,11 +21,12 @@ from enlace.api.common import (
     AuditedPagination,
     audit_read,
     country,
+    held_person,
     jurisdiction,
 )
 from enlace.directory.models import Protocol
 from enlace.registry.models import ExploitationForm, Identification
-from enlace.registry.selectors import identification_list_for_user, person_list_for_user
+from enlace.registry.selectors import identification_list_for_user
 from enlace.registry.services import identification_record
 
 
@@ -113,7 +114,7 @@ def identification_get(request: HttpRequest, pk: PK) -> Any:
 
 @router.post("", response={201: IdentificationOut, **ERRORS})
 def identification_create(request: HttpRequest, payload: IdentificationIn) -> Any:
-    person = get_object_or_404(person_list_for_user(user=request.user), public_id=payload.person)
+    person = held_person(request, payload.person)
     protocol = None
     if payload.protocol:
         protocol = Protocol.objects.filter(code=payload.protocol).first()

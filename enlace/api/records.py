@@ -1,4 +1,4 @@
-"""Referrals, services, stays and visa requests: read only, each from its scoped selector."""
+"""What the casework records look like in answers, and their read routes (api/casework.py)."""
 
 # No "from __future__ import annotations" here: django-ninja reads the annotations of
 # endpoint functions at run time, and those defined in a closure cannot be resolved
@@ -15,9 +15,6 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from enlace.api.common import ERRORS, PK, AuditedPagination, audit_read
-from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
-from enlace.immigration.selectors import visa_request_list_for_user
-from enlace.referrals.selectors import referral_list_for_user
 
 
 class ReferralOut(Schema):
@@ -86,13 +83,3 @@ def read_routes(router: Router, out: type[Schema], selector: Any, date_field: st
         found = get_object_or_404(selector(user=request.user), pk=pk)
         audit_read(request, [found])
         return found
-
-
-referrals = Router(tags=["referrals"])
-read_routes(referrals, ReferralOut, referral_list_for_user, "sent_at__date")
-services = Router(tags=["services"])
-read_routes(services, ServiceOut, service_list_for_user, "started_on")
-stays = Router(tags=["stays"])
-read_routes(stays, StayOut, lambda user: stay_list_for_user(user=user), "admitted_on")
-visa_requests = Router(tags=["visa requests"])
-read_routes(visa_requests, VisaRequestOut, visa_request_list_for_user, "requested_on")

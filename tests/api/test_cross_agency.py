@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 
 from enlace.api.api import api
+from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.exchange.template import COLUMN_NAMES
+from enlace.immigration.models import VisaRequest
 from enlace.justice.models import DetentionEvent
+from enlace.referrals.models import Referral
 from enlace.registry.models import Identification
 from tests.api.conftest import Api
 
@@ -74,7 +77,67 @@ WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
     "POST /api/v1/submissions": lambda b, r: b.post(
         "/submissions", {"file": _upload(_submission_file(r))}
     ),
+    "POST /api/v1/referrals": lambda b, r: _json(
+        b,
+        "/referrals",
+        person=r["persons"].public_id,
+        to_agency="FEVIMTRA",
+        services=["legal"],
+        consent=True,
+    ),
+    "POST /api/v1/services": lambda b, r: _json(
+        b,
+        "/services",
+        person=r["persons"].public_id,
+        category="emergency",
+        kind="legal",
+        started_on="2017-06-01",
+    ),
+    "POST /api/v1/stays": lambda b, r: _json(
+        b, "/stays", person=r["persons"].public_id, shelter="REF-FEVIMTRA", admitted_on="2017-06-01"
+    ),
+    "POST /api/v1/visa-requests": lambda b, r: _json(
+        b, "/visa-requests", person=r["persons"].public_id, requested_on="2017-06-01"
+    ),
+    "POST /api/v1/referrals/{pk}/accept": lambda b, r: _json(
+        b, f"/referrals/{r['referrals'].pk}/accept"
+    ),
+    "POST /api/v1/referrals/{pk}/complete": lambda b, r: _json(
+        b, f"/referrals/{r['referrals'].pk}/complete"
+    ),
+    "POST /api/v1/referrals/{pk}/decline": lambda b, r: _json(
+        b, f"/referrals/{r['referrals'].pk}/decline", reason="No."
+    ),
+    "POST /api/v1/referrals/{pk}/revoke": lambda b, r: _json(
+        b, f"/referrals/{r['referrals'].pk}/revoke", reason="No."
+    ),
+    "POST /api/v1/stays/{pk}/discharge": lambda b, r: _json(
+        b, f"/stays/{r['stays'].pk}/discharge", discharged_on="2017-07-01", reason="other"
+    ),
+    "POST /api/v1/visa-requests/{pk}/decision": lambda b, r: _json(
+        b, f"/visa-requests/{r['visa-requests'].pk}/decision", decided_on="2017-07-01", granted=True
+    ),
+    "POST /api/v1/visa-requests/{pk}/extensions": lambda b, r: _json(
+        b,
+        f"/visa-requests/{r['visa-requests'].pk}/extensions",
+        extended_on="2017-07-01",
+        validity="calendar_days_90",
+    ),
 }
+
+
+def _json(api: Api, path: str, **body: Any) -> Any:
+    return api.post(path, body, content_type="application/json")
+
+
+def _state(records: dict[str, Any]) -> list[Any]:
+    """What a write of B's could have changed in A's casework records."""
+    return [
+        sorted(Referral.objects.values_list("pk", "status", "person_id")),
+        sorted(ServiceDelivery.objects.values_list("pk", "agency_id", "person_id")),
+        sorted(Stay.objects.values_list("pk", "discharged_on", "person_id")),
+        sorted(VisaRequest.objects.values_list("pk", "outcome", "person_id")),
+    ]
 
 
 def _upload(data: bytes) -> Any:
@@ -120,8 +183,10 @@ def test_agency_b_cannot_reach_agency_a(
         (i.pk, i.identified_on, i.status, i.person_id)
         for i in Identification.objects.filter(agency__code="FGE-PUE")
     }
+    casework = _state(records_a)
     response = WRITES[key](api_b, records_a)
     assert response.status_code < 500
+    assert _state(records_a) == casework
     after = {
         (i.pk, i.identified_on, i.status, i.person_id)
         for i in Identification.objects.filter(agency__code="FGE-PUE")
@@ -129,5 +194,5 @@ def test_agency_b_cannot_reach_agency_a(
     assert after == before
     assert not DetentionEvent.objects.filter(agency__code="FGE-JAL").exists()
     assert records_a["persons"].identity.curp == "HEZG990314MPLRRD03"
-    if key in ("POST /api/v1/identifications", "POST /api/v1/detentions"):
-        assert response.status_code == 404
+    if key != "POST /api/v1/persons" and key != "POST /api/v1/submissions":
+        assert response.status_code == 404, key
