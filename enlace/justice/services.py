@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from enlace.justice.models import (
     RestitutionOrder,
     RestitutionPayment,
 )
+from enlace.linkage.models import MatchPair
 from enlace.registry.models import Identification, Person
 from enlace.registry.selectors import require_held
 
@@ -146,9 +147,13 @@ def detention_record(
     )
     save_audited(actor=actor, action="detention.record", obj=event)
     # Every agency that identified this human, through any of their records
-    # (linkage gives them one national id), is alerted on its own record.
+    # (linkage gives them one national id, or write-time matching sent the pair
+    # to review: likely the same, not yet confirmed), is alerted on its own record.
     identified = (
-        Identification.objects.filter(person__national_id=person.national_id)
+        Identification.objects.filter(
+            Q(person__national_id=person.national_id)
+            | Q(person__national_id__in=_in_review_with(person))
+        )
         .exclude(status=Identification.Status.NOT_A_VICTIM)
         .values_list("agency_id", "person_id")
         .order_by("agency_id", "person_id")
@@ -170,6 +175,15 @@ def detention_record(
             )
             audit_record(actor=actor, action="alert.raise", obj=alert, after=snapshot(alert))
     return event
+
+
+def _in_review_with(person: Person) -> QuerySet[Person, str]:
+    """The national ids of records a pending match pair says may be this person."""
+    pairs = MatchPair.objects.filter(
+        Q(left=person) | Q(right=person), status=MatchPair.Status.PENDING
+    )
+    others = {pk for pair in pairs.values_list("left_id", "right_id") for pk in pair} - {person.pk}
+    return Person.objects.filter(pk__in=others).values_list("national_id", flat=True)
 
 
 @transaction.atomic

@@ -3,14 +3,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from enlace.audit.models import AuditEvent
 from enlace.justice.models import Alert, DetentionEvent
 from enlace.justice.services import detention_record
+from enlace.linkage.models import MatchPair
 from enlace.registry.models import Identification, Person
-from enlace.registry.services import identification_record
-from tests.conftest import Cast
+from enlace.registry.services import identification_record, person_register
+from tests.conftest import IDENTITY, Cast
 from tests.justice.conftest import Refer
 
 DAY = datetime.date(2017, 8, 3)
@@ -151,3 +153,35 @@ def test_an_unknown_kind_records_nothing(cast: Cast, person: Person) -> None:
     assert "kind" in exc.value.message_dict
     assert not DetentionEvent.objects.exists() and not Alert.objects.exists()
     assert not AuditEvent.objects.filter(action__in=["detention.record", "alert.raise"]).exists()
+
+
+def _in_review(person: Person, status: str = MatchPair.Status.PENDING) -> Person:
+    """INM's own record of someone write-time matching put in review with ``person``."""
+    detained = person_register(
+        actor=User.objects.get(username="ines"),
+        identity={**IDENTITY, "curp": "", "paternal_surname": "Hernandes"},
+    )
+    assert detained.national_id != person.national_id  # not linked: only likely the same
+    a, b = sorted((person, detained), key=lambda p: p.pk)
+    MatchPair.objects.create(left=a, right=b, probability=0.6, status=status, pattern={})
+    return detained
+
+
+def test_a_record_in_review_with_an_identified_victim_raises_the_alert(
+    cast: Cast, person: Person
+) -> None:
+    detained = _in_review(person)
+
+    event = detention_record(actor=cast.ines, person=detained, kind="deportation", occurred_on=DAY)
+
+    assert _alerted(event) == ["FGE-PUE", "INM"]
+    on = {a.agency.code: a.person for a in event.alerts.select_related("agency", "person")}
+    assert on == {"FGE-PUE": person, "INM": detained}
+
+
+def test_a_pair_found_to_be_two_people_raises_none(cast: Cast, person: Person) -> None:
+    detained = _in_review(person, MatchPair.Status.SPLIT)
+
+    detention_record(actor=cast.ines, person=detained, kind="deportation", occurred_on=DAY)
+
+    assert not Alert.objects.exists()
