@@ -186,14 +186,17 @@ def referral_revoke(
 
 
 @transaction.atomic
-def referrals_expire(*, unanswered_for: datetime.timedelta) -> int:
+def referrals_expire(
+    *, unanswered_for: datetime.timedelta, at: datetime.datetime | None = None
+) -> int:
     """Expire referrals sent longer ago than ``unanswered_for`` and never answered.
 
     Run by the system (a scheduled command), not by a user: the audit rows
     name "system". An expired referral gives the receiver nothing, and the
-    sender sees that it needs another way to help the person.
+    sender sees that it needs another way to help the person. ``at`` is the
+    moment of the run (now; the demo replays its past days).
     """
-    now = timezone.now()
+    now = _moment(at)
     overdue = Referral.objects.select_for_update().filter(
         status=Status.SENT, sent_at__lt=now - unanswered_for
     )

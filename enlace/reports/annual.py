@@ -12,6 +12,7 @@ from enlace.directory.models import Agency, Country, CountryProfile
 from enlace.directory.selectors import usd_rate_for_year
 from enlace.funds.money import to_usd
 from enlace.statistics import indicators as ind
+from enlace.statistics import path
 
 PREVIOUS_YEARS = 2
 # The agency that runs consular identification abroad, named in the report's prose.
@@ -68,8 +69,32 @@ def annual_report(year: int) -> dict[str, Any]:
         }
     if funds := _funds(year):
         report["funds"] = funds
+    if "identified" in report:
+        report["path"] = _path(year)
     report["names"] = _names(report)
     return report
+
+
+def _path(year: int) -> dict[str, Any]:
+    """Where the people identified in the year went next, and how long each step took."""
+
+    def money(figures: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **figures,
+            "amount_mxn": _money(figures["amount_mxn"]),
+            "amount_usd": str(figures["amount_usd"]) if figures["amount_usd"] is not None else None,
+        }
+
+    return {
+        "referrals": path.referrals_total(year),
+        "referral_acceptance_days": path.referral_acceptance_days(year)["all"],
+        "funnel": path.path_funnel(year),
+        "shelter_stay_days": path.shelter_stay_days(year),
+        "visa_wait_days": path.visa_wait_days(year),
+        "foreign_without_visa_request": path.foreign_without_visa_request(year),
+        "restitution_ordered": money(path.restitution_ordered(year)),
+        "restitution_paid": money(path.restitution_paid(year)),
+    }
 
 
 def _by_level_previous(years: list[int]) -> dict[str, dict[str, int]]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.narrative import narrative
+from enlace.statistics.path import FUNNEL_STEPS
 
 # (title, path in the report, indicator) for each table.
 TABLES = [
@@ -60,4 +61,47 @@ def annual_report_markdown(report: Mapping[str, Any], *, lang: str = "en") -> st
                 f"*{disclosure}:* {none}.",
                 "",
             ]
+        lines += _path_lines(report.get("path"))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _path_lines(figures: Mapping[str, Any] | None) -> list[str]:
+    """The path after identification: referral outcomes, the funnel, waits and restitution."""
+    if not figures:
+        return []
+    title = _("After identification: referrals, assistance, visas and restitution")
+    lines = [f"### {title}", "", f"| {_('Referrals sent in the year')} | |", "|---|---:|"]
+    outcomes = {
+        "sent": _("Sent"),
+        "accepted": _("Accepted"),
+        "declined": _("Declined"),
+        "expired": _("Expired"),
+        "completed": _("Completed"),
+        "revoked": _("Revoked"),
+    }
+    lines += [f"| {label} | {figures['referrals'][key]} |" for key, label in outcomes.items()]
+    lines += ["", f"| {_('Step')} | {_('People')} | {_('Share of the identified')} |"]
+    lines += ["|---|---:|---:|"]
+    for step, label in FUNNEL_STEPS.items():
+        cell = figures["funnel"][step]
+        lines.append(f"| {label} | {cell['people']} | {cell['of_identified_percent']}% |")
+    waits = [
+        (_("Days from referral to acceptance"), figures["referral_acceptance_days"]),
+        (_("Days in a shelter (stays ended in the year)"), figures["shelter_stay_days"]),
+        (_("Days waiting for a visa decision"), figures["visa_wait_days"]),
+    ]
+    lines += ["", f"| | {_('Median')} | {_('90th percentile')} |", "|---|---:|---:|"]
+    lines += [f"| {label} | {w['median_days']} | {w['p90_days']} |" for label, w in waits]
+    ordered, paid = figures["restitution_ordered"], figures["restitution_paid"]
+    foreign = figures["foreign_without_visa_request"]
+    lines += [
+        "",
+        _("Restitution ordered: %(orders)s orders to %(people)s people, MXN %(mxn)s.")
+        % {"orders": ordered["orders"], "people": ordered["people"], "mxn": ordered["amount_mxn"]},
+        _("Restitution paid: %(payments)s payments to %(people)s people, MXN %(mxn)s.")
+        % {"payments": paid["payments"], "people": paid["people"], "mxn": paid["amount_mxn"]},
+        _("Foreign victims identified: %(n)s, of whom %(without)s without a visa request.")
+        % {"n": foreign["foreign_identified"], "without": foreign["without_request"]},
+        "",
+    ]
+    return lines

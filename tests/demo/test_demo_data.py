@@ -23,7 +23,8 @@ from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.demo.seed import demo_load
 from enlace.funds.models import Disbursement, Grant
-from enlace.immigration.models import VisaRequest
+from enlace.immigration.models import VisaExtension, VisaRequest
+from enlace.justice.models import DetentionEvent, ProtectionMeasure
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
 from enlace.linkage.features import row
@@ -32,6 +33,7 @@ from enlace.linkage.services import UPPER, identity_record, linkage_run
 from enlace.referrals.models import Referral
 from enlace.registry.models import Identification, Identity, Person
 from enlace.registry.services import person_erase
+from enlace.statistics import path
 from enlace.statistics.indicators import domestic_identifications
 from tests.conftest import _load_mx, _user
 
@@ -152,9 +154,10 @@ def test_levels_add_up_to_more_than_the_country_in_2016(demo: None) -> None:
     records = domestic_identifications(2016)
     assert records.count() == 194 + 691
     assert records.values("person__national_id").distinct().count() == 740
-    # No two different people were linked by accident.
+    # No two different people were linked by accident: only those 145, and the four
+    # victims INM registered again by their CURP when it detained them in 2017.
     people = Person.objects.count()
-    assert Person.objects.values("national_id").distinct().count() == people - 145
+    assert Person.objects.values("national_id").distinct().count() == people - 145 - 4
 
 
 def _both_levels_2016(cluster_of: dict[int, str]) -> tuple[int, int]:
@@ -213,13 +216,49 @@ def test_every_pgr_beneficiary_takes_part_in_proceedings(demo: None) -> None:
 
 @pytest.mark.django_db
 def test_declined_and_pending_referrals_never_let_the_receiver_in(demo: None) -> None:
-    unanswered = Referral.objects.filter(status__in=["declined", "sent"])
-    assert unanswered.exists()
+    unanswered = Referral.objects.filter(status__in=["declined", "sent", "expired"])
+    assert {"declined", "sent", "expired"} == set(unanswered.values_list("status", flat=True))
     for referral in unanswered:
         assert not ServiceDelivery.objects.filter(
             person=referral.person, agency=referral.to_agency
         ).exists()
     assert not Referral.objects.filter(consent=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_path_after_help_has_records_to_count_in_2017(demo: None) -> None:
+    referrals = path.referrals_total(2017)
+    assert referrals["expired"] == 4 and referrals["completed"] > 0
+    assert path.restitution_ordered(2017)["people"] == 8
+    paid = path.restitution_paid(2017)
+    assert paid["people"] == 5
+    assert 0 < paid["amount_mxn"] < path.restitution_ordered(2017)["amount_mxn"]
+    stays = path.shelter_stay_days(2017)
+    assert stays["stays"] > 0 and stays["median_days"] > 0
+    assert path.visa_wait_days(2017)["requests"] == 27  # 25 granted, 2 refused
+    # The report shows them, in its JSON and in its text.
+    report = json.loads(_report("--format", "json"))["path"]
+    assert report["referrals"]["expired"] == 4 and report["restitution_paid"]["people"] == 5
+    assert report["funnel"]["restitution_ordered"]["people"] == 8
+    text = _report("--format", "md")
+    assert "Restitution paid: 5 payments to 5 people, MXN " in text
+    assert "| Restitution ordered | 8 | 1.2% |" in text
+
+
+@pytest.mark.django_db
+def test_detentions_alert_only_for_people_identified_elsewhere(demo: None) -> None:
+    events = DetentionEvent.objects.filter(occurred_on__year=2017)
+    assert events.count() == 8
+    alerted = events.filter(alerts__isnull=False).distinct()
+    assert alerted.count() == 4
+    for event in alerted:
+        identified = Identification.objects.filter(person__national_id=event.person.national_id)
+        assert identified.exclude(agency=event.agency).exists()
+        assert {a.agency_id for a in event.alerts.all()} == {
+            event.agency_id,
+            *identified.values_list("agency_id", flat=True),
+        }
+    assert ProtectionMeasure.objects.exists() and VisaExtension.objects.exists()
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceKind as Kind
 from enlace.demo.seed.cases import NOT_A_VICTIM, POTENTIAL, Case, apportion, spread
 from enlace.demo.seed.loader import Loader
+from enlace.demo.seed.path import after_help
 from enlace.demo.seed.records import (
     foreign_potential,
     identify,
@@ -245,3 +246,4 @@ def year_2017(loader: Loader) -> None:
     outcomes: list[str | None] = ["granted"] * 25 + ["refused"] * 2 + ["pending"] * 2 + [None] * 2
     loader.rng.shuffle(outcomes)
     foreign_potential(loader, year, outcomes)
+    after_help(loader, year, local, [*pgr, *to_pgr])
