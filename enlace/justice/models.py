@@ -174,7 +174,32 @@ class Alert(models.Model):
         related_name="alerts",
         verbose_name=_("event"),
     )
+
+    class Outcome(models.TextChoices):
+        RELEASED = "released", _("Released: not punished for what they were made to do")
+        SUSPENDED = "suspended", _("Charges or deportation suspended")
+        REFERRED = "referred", _("Referred for victim assistance")
+        NOT_THE_PERSON = "not_the_person", _("Not the same person")
+        OTHER = "other", _("Other")
+
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    due_at = models.DateTimeField(
+        _("due at"),
+        null=True,
+        blank=True,
+        help_text=_("When the agency must have acted; after it the alert goes to the supervisor."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("The caseworker who took the alert."),
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

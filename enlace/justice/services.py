@@ -117,6 +117,11 @@ def restitution_payment_record(
     return payment
 
 
+# How long an agency has to act on a non-punishment alert before it goes to
+# the supervisor: a detained victim must not wait a working week.
+ALERT_DUE = datetime.timedelta(hours=24)
+
+
 @transaction.atomic
 def detention_record(
     *,
@@ -172,6 +177,7 @@ def detention_record(
                 agency_id=agency_id,
                 kind=Alert.Kind.NON_PUNISHMENT,
                 event=event,
+                due_at=timezone.now() + ALERT_DUE,
             )
             audit_record(actor=actor, action="alert.raise", obj=alert, after=snapshot(alert))
     return event
@@ -186,14 +192,61 @@ def _in_review_with(person: Person) -> QuerySet[Person, str]:
     return Person.objects.filter(pk__in=others).values_list("national_id", flat=True)
 
 
-@transaction.atomic
-def alert_acknowledge(*, actor: Any, alert: Alert) -> Alert:
+def _require_agency_alert(actor: Any, alert: Alert) -> None:
     membership = require(actor, Action.ALERT_ACKNOWLEDGE)
     if alert.agency_id != membership.agency_id:
         raise PermissionDenied(_("This alert is for another agency."))
+
+
+@transaction.atomic
+def alert_take(*, actor: Any, alert: Alert) -> Alert:
+    """The actor becomes the alert's owner: the one who sees it through."""
+    _require_agency_alert(actor, alert)
     lock(alert)
-    if alert.acknowledged_at is None:
-        before = snapshot(alert)
-        alert.acknowledged_at, alert.acknowledged_by = timezone.now(), actor
-        save_audited(actor=actor, action="alert.acknowledge", obj=alert, before=before)
+    if alert.acknowledged_at is not None:
+        raise ValidationError({"owner": _("This alert has already been dealt with.")})
+    before = snapshot(alert)
+    alert.owner = actor
+    save_audited(actor=actor, action="alert.take", obj=alert, before=before)
     return alert
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: Any, alert: Alert, outcome: str) -> Alert:
+    """Close the alert with what the agency did; its owner, if none yet, is the actor."""
+    _require_agency_alert(actor, alert)
+    lock(alert)
+    if alert.acknowledged_at is not None:
+        return alert
+    if outcome not in Alert.Outcome.values:
+        raise ValidationError({"outcome": _("Say what was done.")})
+    before = snapshot(alert)
+    alert.acknowledged_at, alert.acknowledged_by = timezone.now(), actor
+    alert.outcome = outcome
+    alert.owner = alert.owner or actor
+    save_audited(actor=actor, action="alert.acknowledge", obj=alert, before=before)
+    return alert
+
+
+@transaction.atomic
+def alerts_escalate(*, at: datetime.datetime | None = None) -> int:
+    """Escalate to the agency's supervisors the alerts still open past their deadline.
+
+    Run by the system (``enlace alerts_escalate``, scheduled like the referral
+    expiry): the audit rows name "system". Supervisors see escalated alerts
+    first on their open work.
+    """
+    now = at or timezone.now()
+    overdue = Alert.objects.select_for_update().filter(
+        acknowledged_at__isnull=True, escalated_at__isnull=True, due_at__lt=now
+    )
+    escalated = 0
+    for alert in overdue:
+        before = snapshot(alert)
+        alert.escalated_at = now
+        alert.save(update_fields=["escalated_at"])
+        audit_record(
+            actor=None, action="alert.escalate", obj=alert, before=before, after=snapshot(alert)
+        )
+        escalated += 1
+    return escalated

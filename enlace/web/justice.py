@@ -1,5 +1,6 @@
 """The justice pages: a person's participation in proceedings, a protection measure, a
-restitution order, a detention or deportation event, and acknowledging an alert."""
+restitution order, a detention or deportation event, and an alert: taken by a caseworker,
+closed with what was done."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,14 +21,13 @@ from enlace.accounts.permissions import Action
 from enlace.accounts.routes import PERSON, Who, door
 from enlace.directory.models import Jurisdiction
 from enlace.justice import services as justice
-from enlace.justice.models import DetentionEvent, Participation, ProtectionMeasure
+from enlace.justice.models import Alert, DetentionEvent, Participation, ProtectionMeasure
 from enlace.justice.selectors import alert_get_for_user, participation_get_for_user
 from enlace.registry.selectors import person_get_for_user
 from enlace.web.pages import (
     RECORD,
     DateInput,
     agency_of,
-    back,
     call,
     form_context,
     record_for_person,
@@ -165,10 +165,41 @@ def detention_new(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "web/person_form.html", form_context(person, form, title, RECORD))
 
 
+class OutcomeForm(forms.Form):
+    # No outcome is chosen for the caseworker: they say what was done.
+    outcome = forms.ChoiceField(
+        label=_("What was done"), choices=[("", "—"), *Alert.Outcome.choices]
+    )
+
+
+def _alert_page(request: HttpRequest, alert: Alert, form: OutcomeForm) -> HttpResponse:
+    overdue = alert.acknowledged_at is None and alert.due_at and alert.due_at < timezone.now()
+    context = {"alert": alert, "form": form, "overdue": overdue}
+    return render(request, "web/alert_detail.html", context)
+
+
+@door(Who.CASEWORK, Action.ALERT_ACKNOWLEDGE, record="justice.alert")
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _alert_page(request, alert_get_for_user(user=request.user, pk=pk), OutcomeForm())
+
+
+@require_POST
+@door(Who.CASEWORK, Action.ALERT_ACKNOWLEDGE, record="justice.alert")
+def alert_take(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = alert_get_for_user(user=request.user, pk=pk)
+    justice.alert_take(actor=request.user, alert=alert)
+    messages.success(request, gettext("The alert is yours."))
+    return redirect("alert-detail", pk=pk)
+
+
 @require_POST
 @door(Who.CASEWORK, Action.ALERT_ACKNOWLEDGE, record="justice.alert")
 def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = alert_get_for_user(user=request.user, pk=pk)
-    justice.alert_acknowledge(actor=request.user, alert=alert)
-    messages.success(request, gettext("Alert acknowledged."))
-    return back(request, reverse("home"))
+    form = OutcomeForm(request.POST)
+    if form.is_valid() and call(
+        form, justice.alert_acknowledge, actor=request.user, alert=alert, **form.cleaned_data
+    ):
+        messages.success(request, gettext("Alert acknowledged."))
+        return redirect("alert-detail", pk=pk)
+    return _alert_page(request, alert, form)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from enlace.accounts.permissions import case_agency
 from enlace.assistance.models import Stay
@@ -55,7 +55,13 @@ def pending_visas_for_user(*, user: Any) -> QuerySet[VisaRequest]:
 
 
 def open_alerts_for_user(*, user: Any) -> QuerySet[Alert]:
-    return alert_list_for_user(user=user).filter(acknowledged_at__isnull=True)
+    """Open alerts, those escalated past their deadline first, then by deadline."""
+    return (
+        alert_list_for_user(user=user)
+        .filter(acknowledged_at__isnull=True)
+        .select_related("owner")
+        .order_by(F("escalated_at").desc(nulls_last=True), "due_at", "pk")
+    )
 
 
 def identifications_to_confirm_for_user(*, user: Any) -> QuerySet[Identification]:

@@ -45,6 +45,8 @@ urlpatterns = [
         identification.identification_confirm,
         name="identification-confirm",
     ),
+    path("alerts/<int:pk>/", justice.alert_detail, name="alert-detail"),
+    path("alerts/<int:pk>/take/", justice.alert_take, name="alert-take"),
     path("alerts/<int:pk>/acknowledge/", justice.alert_acknowledge, name="alert-acknowledge"),
     path("referrals/", referrals.referral_list, name="referral-list"),
     path("referrals/inbox/", referrals.referral_inbox, name="referral-inbox"),
