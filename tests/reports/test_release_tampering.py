@@ -1,0 +1,43 @@
+"""A release never changes: the application refuses, and the hash finds a change made in the
+database behind its back."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from enlace.reports.models import ImmutableRelease, Release
+from enlace.reports.releases import release_verify
+from tests.reports.conftest import visitor
+
+
+def test_the_application_neither_changes_nor_deletes_a_release(published: Release) -> None:
+    with pytest.raises(ImmutableRelease):
+        published.save()
+    with pytest.raises(ImmutableRelease):
+        Release.objects.filter(pk=published.pk).update(reason="edited")
+    with pytest.raises(ImmutableRelease):
+        published.delete()
+    with pytest.raises(ImmutableRelease):
+        Release.objects.all().delete()
+
+
+def test_the_hash_finds_figures_changed_in_the_database(published: Release) -> None:
+    call_command("release", "verify")
+    assert '"total": 7' in published.figures
+    table = connection.ops.quote_name(Release._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET figures = REPLACE(figures, %s, %s) WHERE id = %s",  # noqa: S608
+            ['"total": 7', '"total": 70', published.pk],
+        )
+    published.refresh_from_db()
+    assert '"total": 70' in published.figures
+    assert not release_verify(published)
+    with pytest.raises(CommandError, match="2017 v1"):
+        call_command("release", "verify")
+    page = visitor().get("/releases/2017/1/").content.decode()
+    assert "no longer matches the hash" in page and ">70<" not in page
+    assert visitor().get("/releases/2017/1.csv").status_code == 404
