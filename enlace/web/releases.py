@@ -93,6 +93,17 @@ def _tables(release: Release) -> list[Table]:
     return tables
 
 
+def _changes(release: Release) -> list[tuple[str, str, Any, Any]]:
+    """The public cells this version changed, as a reader names them: table, group, old, new."""
+    names = release_figures(release).get("names", {})
+    rows = []
+    for change in public_changes(release):
+        table, category = change.figure.rsplit(".", 1)
+        label = _labels(table, names).get(category, _("Total"))
+        rows.append((str(TITLES.get(table, table)), label, change.old, change.new))
+    return rows
+
+
 def _get_release(year: int, version: int) -> Release:
     release = release_for_year(year, version)
     if release is None:
@@ -120,7 +131,7 @@ def release_detail(request: HttpRequest, year: int, version: int) -> HttpRespons
         "verified": verified,
         # A release that no longer matches its hash is not shown as if it were.
         "tables": _tables(release) if verified else [],
-        "changes": public_changes(release),
+        "changes": _changes(release),
         "suppressed": SUPPRESSED,
         "live_differs": release == latest and bool(live_changes(release)),
         "threshold": release_public(release)["threshold"],
