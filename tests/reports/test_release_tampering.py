@@ -4,10 +4,13 @@ database behind its back."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
 
+from enlace.accounts.models import Membership, Role
 from enlace.reports.models import ImmutableRelease, Release
 from enlace.reports.releases import release_verify
 from tests.reports.conftest import visitor
@@ -41,3 +44,16 @@ def test_the_hash_finds_figures_changed_in_the_database(published: Release) -> N
     page = visitor().get("/releases/2017/1/").content.decode()
     assert "no longer matches the hash" in page and ">70<" not in page
     assert visitor().get("/releases/2017/1.csv").status_code == 404
+
+
+def test_the_admin_reads_releases_and_changes_none(published: Release) -> None:
+    root = User.objects.create_user("root", password="password", is_staff=True, is_superuser=True)
+    Membership.objects.create(user=root, role=Role.ADMIN)
+    client = Client()
+    client.force_login(root)
+    assert client.get("/admin/reports/release/").status_code == 200
+    page = client.get(f"/admin/reports/release/{published.pk}/change/")
+    assert page.status_code == 200 and b'type="submit"' not in page.content.split(b"<main")[-1]
+    assert client.get("/admin/reports/release/add/").status_code == 403
+    assert client.post(f"/admin/reports/release/{published.pk}/delete/").status_code == 403
+    assert Release.objects.filter(pk=published.pk).exists()
