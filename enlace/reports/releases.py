@@ -308,9 +308,23 @@ def release_previous(release: Release) -> Release | None:
 
 
 def release_verify(release: Release) -> bool:
-    """Whether the stored release is what was published: its hash, and the previous
-    version's hash it was chained to."""
+    """Whether the stored release is what was published: its content against its hash, its
+    hash against the audit row of its publication, and the previous version's hash.
+
+    The hash takes no key, so someone who changes a row can compute a matching one;
+    the audit row, chained in the audit trail (``enlace audit_verify``), keeps the
+    hash as published.
+    """
     if not hmac.compare_digest(release.hash, release_hash(release)):
+        return False
+    published = (
+        AuditEvent.objects.filter(
+            action="release.publish", object_type="reports.release", object_id=str(release.pk)
+        )
+        .values_list("after", flat=True)
+        .first()
+    )
+    if not published or not hmac.compare_digest(published.get("hash", ""), release.hash):
         return False
     previous = release_previous(release)
     if previous is None:

@@ -12,7 +12,7 @@ from django.test import Client
 
 from enlace.accounts.models import Membership, Role
 from enlace.reports.models import ImmutableRelease, Release
-from enlace.reports.releases import release_verify
+from enlace.reports.releases import release_hash, release_verify
 from tests.reports.conftest import visitor
 
 
@@ -44,6 +44,21 @@ def test_the_hash_finds_figures_changed_in_the_database(published: Release) -> N
     page = visitor().get("/releases/2017/1/").content.decode()
     assert "no longer matches the hash" in page and ">70<" not in page
     assert visitor().get("/releases/2017/1.csv").status_code == 404
+
+
+def test_a_hash_computed_again_for_changed_figures_does_not_verify(published: Release) -> None:
+    """Whoever edits the row can compute a new hash: the audit row still holds the published one."""
+    published.figures = published.figures.replace('"total": 7', '"total": 70')
+    forged = release_hash(published)
+    table = connection.ops.quote_name(Release._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET figures = %s, hash = %s WHERE id = %s",  # noqa: S608
+            [published.figures, forged, published.pk],
+        )
+    published.refresh_from_db()
+    assert published.hash == release_hash(published)
+    assert not release_verify(published)
 
 
 def test_the_admin_reads_releases_and_changes_none(published: Release) -> None:
