@@ -12,5 +12,6 @@ urlpatterns = [
     path("audit/", include("enlace.audit.urls")),
     path("", include("enlace.exchange.urls")),
     path("api/v1/", api.urls),
+    path("releases/", include("enlace.web.releases")),
     path("", include("enlace.web.urls")),
 ]

@@ -22,6 +22,7 @@ from enlace.directory.models import Agency
 from enlace.referrals.models import Referral
 from enlace.registry.models import ExploitationForm, Sex
 from enlace.registry.selectors import identification_list_for_user
+from enlace.reports.releases import release_status
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.path import FUNNEL_STEPS
 
@@ -194,7 +195,10 @@ def figures_context(request: HttpRequest) -> dict[str, Any]:
         year = latest.year if latest else years[-1]
     if year not in years:
         year = years[-1]
-    return {"year": year, "years": years, "figures": national_figures(year)}
+    context = {"year": year, "years": years, "figures": national_figures(year)}
+    # A published year: the banner says so, and whether today's records differ (releases.py).
+    context["release"] = release_status(year)
+    return context
 
 
 @door(Who.ANALYST, Action.PSEUDONYMOUS_READ)

@@ -163,6 +163,7 @@ PLAIN = {
     "file_format": "csv",
     "kind": "identifications",
     "year": "2017",
+    "version": "1",
     "action": "accept",
     "object_id": "1",
     "content_type_id": "1",
