@@ -234,9 +234,7 @@ def filtered(measure: str, year: int, filters: Mapping[str, str] | None = None) 
         if dimension in where:
             records = records.annotate(**{f"by_{dimension}": where[dimension]})
             name = f"by_{dimension}"
-            records = records.filter(
-                **({f"{name}__isnull": True} if key == NONE else {name: key})
-            )
+            records = records.filter(**({f"{name}__isnull": True} if key == NONE else {name: key}))
         elif dimension in DIMENSIONS:
             records = records.filter(**{f"{NATIONAL}__in": _people_in(dimension, key, year)})
         else:
@@ -269,7 +267,10 @@ def breakdown(
         grouped_people = grouped(year).filter(national_id__in=records.values(NATIONAL))
         aliases = {f"c{i}": key for i, key in enumerate(categories)}
         totals = grouped_people.aggregate(
-            **{alias: Count("national_id", filter=categories[key]) for alias, key in aliases.items()}
+            **{
+                alias: Count("national_id", filter=categories[key])
+                for alias, key in aliases.items()
+            }
         )
         counts = {key: int(totals[alias]) for alias, key in aliases.items()}
     elif dimension in DIMENSIONS:
@@ -344,7 +345,7 @@ def crosstab(
     *,
     threshold: int,
 ) -> CrossTab:
-    """``rows`` × ``columns`` of a measure: each row is the column breakdown of one row category."""
+    """``rows`` by ``columns``: each row is the breakdown by ``columns`` of one row category."""
     filters = dict(filters or {})
     outer = breakdown(measure, rows, year, filters)
     inner = {key: breakdown(measure, columns, year, {**filters, rows: key}) for key in outer.counts}

@@ -17,13 +17,12 @@ from typing import Any
 from django.db.models import Max, Min
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.immigration.models import VisaRequest
 from enlace.referrals.models import Referral
 from enlace.registry.models import Identification
-from django.utils.translation import gettext_lazy as _
-
 from enlace.statistics.breakdowns import MEASURES, filtered, people
 from enlace.statistics.indicators import REGISTRY, Text, years_with_data
 
@@ -118,7 +117,9 @@ BY_CATEGORY: dict[str, Trend] = {
     "identified_by_form": _registered(
         "identified_by_form", _("Identified, by form of exploitation"), _kind("domestic")
     ),
-    "identified_by_sex": _registered("identified_by_sex", _("Identified, by sex"), _kind("domestic")),
+    "identified_by_sex": _registered(
+        "identified_by_sex", _("Identified, by sex"), _kind("domestic")
+    ),
     "identified_by_level": _registered(
         "identified_by_level", _("Identified, by level of government"), _kind("domestic")
     ),

@@ -15,9 +15,8 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from enlace.accounts.permissions import Action
 from enlace.accounts.routes import Who, door
@@ -162,12 +161,14 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     table = bd.breakdown(chosen["measure"], chosen["by"], chosen["year"], filters)
     cells, total = bd.disclosed(table, threshold=threshold)
     names = bd.labels(chosen["by"], list(cells))
+    # A hidden or empty row has nothing to drill into; nor has the last dimension left.
+    can_drill = len(filters) < len(bd.DIMENSIONS) - 2
     rows = [
         Row(
             key,
             names[key],
             cell.shown,
-            _drill_query(chosen, key) if cell.shown and len(filters) < len(bd.DIMENSIONS) - 1 else None,
+            _drill_query(chosen, key) if cell.shown and can_drill else None,
         )
         for key, cell in cells.items()
     ]
@@ -199,7 +200,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "rows": rows,
         "total": total.shown,
         "active": active,
-        "threshold": threshold,
+        "largest_hidden": threshold - 1,
         "trend": trend,
         "sentence": sentence,
     }

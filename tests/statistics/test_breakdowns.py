@@ -144,9 +144,7 @@ def test_filters_apply_to_every_breakdown(cast: Cast) -> None:
     assert puebla is not None
 
     # Drill from the state of Puebla to its agencies: the Jalisco prosecutor is not there.
-    assert breakdown("identified", "agency", 2017, {"state": puebla.code}).counts == {
-        "FGE-PUE": 1
-    }
+    assert breakdown("identified", "agency", 2017, {"state": puebla.code}).counts == {"FGE-PUE": 1}
     assert breakdown("identified", "sex", 2017, {"agency": "FGE-JAL"}).counts == {
         "male": 1,
         "female": 0,
@@ -156,11 +154,11 @@ def test_filters_apply_to_every_breakdown(cast: Cast) -> None:
     assert breakdown("identified", "form", 2017, {"age_band": "none"}).counts == {
         "forced_labour": 1
     }
-    assert breakdown("identified", "agency", 2017, {"age_band": "12_17"}).counts == {
-        "FGE-PUE": 1
-    }
+    assert breakdown("identified", "agency", 2017, {"age_band": "12_17"}).counts == {"FGE-PUE": 1}
     assert breakdown("identified", "sex", 2017, {"form": "forced_labour"}).total == 1
-    assert breakdown("identified", "sex", 2017, {"form": "forced_labour", "sex": "female"}).total == 0
+    assert (
+        breakdown("identified", "sex", 2017, {"form": "forced_labour", "sex": "female"}).total == 0
+    )
 
 
 def test_referred_assisted_and_sheltered_move_by_one(cast: Cast) -> None:

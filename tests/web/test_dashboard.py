@@ -26,7 +26,7 @@ def _identify(cast: Cast, n: int, *, sex: str, day: datetime.date, charlie: bool
             identified_on=day,
             forms=["sex_trafficking"],
             status="identified",
-            jurisdiction=actor.membership.agency.jurisdiction,  # type: ignore[attr-defined]
+            jurisdiction=cast.agency("FGE-JAL" if charlie else "FGE-PUE").jurisdiction,
             age_at_identification=25,
         )
 
@@ -78,8 +78,11 @@ def test_the_trend_gives_the_change_from_the_year_before(cast: Cast) -> None:
     _identify(cast, 6, sex="female", day=datetime.date(2017, 3, 1))
     page = signed_in(cast.ana).get("/dashboard/?year=2017").content.decode()
     body = page.split('id="trend"', 1)[1]
-    assert re.search(r"2017</th><td class=\"num\">6</td><td class=\"num\">-2</td>"
-                     r"<td class=\"num\">-25.0</td>", body)
+    assert re.search(
+        r"2017</th><td class=\"num\">6</td><td class=\"num\">-2</td>"
+        r"<td class=\"num\">-25.0</td>",
+        body,
+    )
     assert "Identified: six in 2017, a decrease from eight in 2016." in page
 
     page = signed_in(cast.ana, "es-mx").get("/dashboard/?year=2017").content.decode()

@@ -208,7 +208,17 @@ class Spanish(Language):
         return f"{more} por {ORDINALS[years - 2]} año consecutivo"
 
 
-ORDINALS = ("segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno", "décimo")
+ORDINALS = (
+    "segundo",
+    "tercer",
+    "cuarto",
+    "quinto",
+    "sexto",
+    "séptimo",
+    "octavo",
+    "noveno",
+    "décimo",
+)
 
 
 def _place(place: str) -> str:

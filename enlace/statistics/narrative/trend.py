@@ -9,8 +9,11 @@ from enlace.statistics.narrative.language import Language
 
 
 class YearValue(Protocol):
-    year: int
-    value: int
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def value(self) -> int: ...
 
 
 def trend_sentence(label: str, points: Sequence[YearValue], language: Language) -> str | None:
