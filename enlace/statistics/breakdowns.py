@@ -34,7 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from enlace.directory.models import Agency, Country, Jurisdiction
@@ -92,7 +92,7 @@ CHILD_BANDS = ("0_11", "12_17")
 
 # A dimension's name and its label; the order of the dashboard's choices.
 DIMENSIONS: dict[str, Text] = {
-    "state": _("State"),
+    "state": pgettext_lazy("jurisdiction", "State"),
     "agency": _("Agency"),
     "level": _("Level of government"),
     "sex": _("Sex"),

@@ -45,7 +45,7 @@ class DashboardForm(forms.Form):
     )
     by = forms.ChoiceField(label=gettext_lazy("Break down by"), choices=bd.DIMENSIONS.items())
     then = forms.ChoiceField(label=gettext_lazy("Then by"), choices=bd.DIMENSIONS.items())
-    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
+    state = forms.ChoiceField(label=bd.DIMENSIONS["state"], required=False)
     agency = forms.ChoiceField(label=gettext_lazy("Agency"), required=False)
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), required=False, choices=_choices({}))
     age_band = forms.ChoiceField(label=gettext_lazy("Age band"), required=False)
@@ -153,6 +153,32 @@ def _trend(points: list[Point], *, national: bool, threshold: int) -> list[dict[
     return shown
 
 
+def _two_way(chosen: dict[str, Any], threshold: int) -> dict[str, Any] | None:
+    """The breakdown by ``by`` and ``then`` together, suppressed as a two-way table."""
+    rows, columns = chosen["by"], chosen["then"]
+    if rows == columns or columns in chosen["filters"]:
+        return None
+    table = bd.crosstab(
+        chosen["measure"], rows, columns, chosen["year"], chosen["filters"], threshold=threshold
+    )
+    row_names = bd.labels(rows, table.rows)
+    return {
+        "title": _("%(rows)s and %(columns)s")
+        % {"rows": bd.DIMENSIONS[rows], "columns": str(bd.DIMENSIONS[columns]).lower()},
+        "rows_label": bd.DIMENSIONS[rows],
+        "columns": list(bd.labels(columns, table.columns).values()),
+        "rows": [
+            (row_names[key], [c.shown for c in cells], total.shown)
+            for key, cells, total in zip(
+                table.rows, table.table.cells, table.table.row_totals, strict=True
+            )
+        ],
+        "column_totals": [c.shown for c in table.table.column_totals],
+        "total": table.table.total.shown,
+        "margins": table.margins_are_people,
+    }
+
+
 def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     years = data_years() or [2015]
     form, chosen = _params(request, years)
@@ -203,6 +229,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "largest_hidden": threshold - 1,
         "trend": trend,
         "sentence": sentence,
+        "two_way": _two_way(chosen, threshold),
     }
 
 

@@ -33,8 +33,12 @@ def _identify(cast: Cast, n: int, *, sex: str, day: datetime.date, charlie: bool
 
 def _cells(page: str, table: str) -> dict[str, str]:
     body = page.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num">(.*?)</td>', body, re.S)
-    return {label: re.sub(r"<[^>]+>", "", value).strip() for label, value in rows}
+    rows = re.findall(r'<th scope="row">(.*?)</th><td class="num">(.*?)</td>', body, re.S)
+    return {_text(label): _text(value) for label, value in rows}
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).strip()
 
 
 def test_only_the_national_analyst_gets_in(cast: Cast) -> None:
@@ -62,6 +66,20 @@ def test_it_breaks_down_filters_and_drills_down(cast: Cast) -> None:
     assert _cells(page, "breakdown") == {"Male": "–", "Female": "–", "Not specified": "0"}
     assert 'id="breakdown-total">7<' in page
     assert "Remove the filter on State" in page
+
+    # By sex and state together. The one man of Puebla is hidden, and with him a rectangle
+    # of cells (men of Jalisco, women of both) so no sum gives him away.
+    page = client.get("/dashboard/?year=2017&by=sex&then=state").content.decode()
+    assert "Sex and state" in page
+    two_way = page.split('id="two-way"', 1)[1].split("</table>", 1)[0]
+    hidden = '<td class="num">–</td><td class="num">–</td>'
+    assert f'<th scope="row">Male</th>{hidden}' in two_way
+    assert f'<th scope="row">Female</th>{hidden}' in two_way
+    # A person can be in two states: no totals.
+    assert "so the table has no totals" in page
+    page = client.get("/dashboard/?year=2017&by=sex&then=age_band").content.decode()
+    two_way = page.split('id="two-way"', 1)[1].split("</table>", 1)[0]
+    assert '<td class="num">12</td></tr></tfoot>' in two_way
 
     # The form's filters: Jalisco's men by age band.
     page = client.get("/dashboard/?year=2017&by=age_band&sex=male&agency=FGE-JAL").content.decode()
