@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action
@@ -45,7 +45,7 @@ class DashboardForm(forms.Form):
     )
     by = forms.ChoiceField(label=gettext_lazy("Break down by"), choices=bd.DIMENSIONS.items())
     then = forms.ChoiceField(label=gettext_lazy("Then by"), choices=bd.DIMENSIONS.items())
-    state = forms.ChoiceField(label=bd.DIMENSIONS["state"], required=False)
+    state = forms.ChoiceField(label=pgettext_lazy("jurisdiction", "State"), required=False)
     agency = forms.ChoiceField(label=gettext_lazy("Agency"), required=False)
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), required=False, choices=_choices({}))
     age_band = forms.ChoiceField(label=gettext_lazy("Age band"), required=False)
