@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -222,7 +222,7 @@ class Breakdown:
     filters: Mapping[str, str]
     total: int
     counts: dict[str, int]
-    partition: bool = field(default=False)
+    partition: bool = False
 
 
 def filtered(measure: str, year: int, filters: Mapping[str, str] | None = None) -> QuerySet[Any]:
@@ -232,9 +232,9 @@ def filtered(measure: str, year: int, filters: Mapping[str, str] | None = None) 
     where = _where(spec)
     for dimension, key in (filters or {}).items():
         if dimension in where:
-            records = records.annotate(**{f"by_{dimension}": where[dimension]})
             name = f"by_{dimension}"
-            records = records.filter(**({f"{name}__isnull": True} if key == NONE else {name: key}))
+            matches = {f"{name}__isnull": True} if key == NONE else {name: key}
+            records = records.annotate(**{name: where[dimension]}).filter(**matches)
         elif dimension in DIMENSIONS:
             records = records.filter(**{f"{NATIONAL}__in": _people_in(dimension, key, year)})
         else:
