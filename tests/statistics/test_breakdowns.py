@@ -16,6 +16,7 @@ from enlace.referrals.services import referral_accept, referral_send
 from enlace.registry.models import Identification, Person
 from enlace.registry.services import identification_record, person_register
 from enlace.statistics.breakdowns import DIMENSIONS, breakdown, crosstab, disclosed
+from enlace.statistics.indicators import REGISTRY
 from tests.conftest import DAY, IDENTITY, Cast
 
 Counts = dict[str, dict[str, int]]
@@ -218,3 +219,24 @@ def test_small_cells_are_hidden_with_their_complements(cast: Cast) -> None:
     assert two_way.table.cells[male][thirty].count == 1
     assert two_way.table.cells[male][thirty].hidden
     assert two_way.table.total.shown == 7
+
+
+def test_the_national_breakdowns_agree_with_the_registry(cast: Cast) -> None:
+    woman = _woman(cast)
+    _identify(cast.charlie, _register(cast.charlie, "HEZG990314MPLRRD03"), forms=["other"], age=16)
+    _identify(cast.charlie, _register(cast.charlie, "", sex="male"), forms=["other"], age=None)
+    service_record(
+        actor=cast.alice, person=woman, category="emergency", kind="medical", started_on=DAY
+    )
+    people = {dimension: breakdown("identified", dimension, 2017) for dimension in DIMENSIONS}
+    assert people["sex"].total == REGISTRY["identified_total"].compute(2017) == 2
+    assert people["sex"].counts == REGISTRY["identified_by_sex"].compute(2017)
+    assert {k: n for k, n in people["form"].counts.items() if n} == REGISTRY[
+        "identified_by_form"
+    ].compute(2017)
+    assert {k: n for k, n in people["level"].counts.items() if n} == REGISTRY[
+        "identified_by_level"
+    ].compute(2017)
+    assert breakdown("assisted", "agency", 2017).counts == REGISTRY["assisted_by_agency"].compute(
+        2017
+    )

@@ -105,3 +105,20 @@ def test_the_trend_gives_the_change_from_the_year_before(cast: Cast) -> None:
 
     page = signed_in(cast.ana, "es-mx").get("/dashboard/?year=2017").content.decode()
     assert "seis en 2017, una disminución respecto de ocho en 2016." in page
+
+
+def test_a_filtered_trend_hides_small_years_and_their_changes(cast: Cast) -> None:
+    _identify(cast, 3, sex="male", day=datetime.date(2016, 3, 1))
+    _identify(cast, 6, sex="male", day=datetime.date(2017, 3, 1))
+    client = signed_in(cast.ana)
+    page = client.get("/dashboard/?year=2017&sex=male").content.decode()
+    body = page.split('id="trend"', 1)[1].split("</table>", 1)[0]
+    # Three men in 2016 is too few to show below the national level, and so is the change.
+    assert re.search(r'2016</th><td class="num">–</td>', body)
+    assert re.search(r'2017</th><td class="num">6</td><td class="num">–</td>', body)
+    assert 'id="trend-sentence"' not in page
+    # The national trend is shown whole.
+    page = client.get("/dashboard/?year=2017").content.decode()
+    body = page.split('id="trend"', 1)[1].split("</table>", 1)[0]
+    assert re.search(r'2016</th><td class="num">3</td>', body)
+    assert re.search(r'2017</th><td class="num">6</td><td class="num">\+3</td>', body)
