@@ -56,6 +56,8 @@ def shots() -> list[Shot]:
         Shot("referrals", "fiscalia.puebla", "/referrals/"),
         Shot("inbox-shelter", "fevimtra", "/referrals/inbox/"),
         Shot("figures-analyst", "analista", "/"),
+        Shot("dashboard-analyst", "analista", "/dashboard/?by=age_band&then=form"),
+        Shot("dashboard-analyst-es", "analista", "/dashboard/?by=state&then=sex", language="es-mx"),
     ]
 
 

@@ -216,7 +216,7 @@ def identified_abroad_by_form(year: int) -> dict[str, int]:
     ),
 )
 def assisted_by_agency(year: int) -> dict[str, int]:
-    return _counts(ServiceDelivery.objects.filter(_in_year("started_on", year)), "agency__code")
+    return _counts(services_started(year), "agency__code")
 
 
 @indicator(
@@ -227,11 +227,19 @@ def assisted_by_agency(year: int) -> dict[str, int]:
     rule=_("A person counts once for each shelter where they stayed during Y."),
 )
 def sheltered_by_shelter(year: int) -> dict[str, int]:
+    return _counts(stays_in_year(year), "shelter__code")
+
+
+def stays_in_year(year: int) -> QuerySet[Stay]:
+    """Shelter stays that overlap ``year``: admitted by its end, not discharged before its start."""
     start, end = year_bounds(year)
-    stays = Stay.objects.filter(admitted_on__lte=end).filter(
+    return Stay.objects.filter(admitted_on__lte=end).filter(
         Q(discharged_on__isnull=True) | Q(discharged_on__gte=start)
     )
-    return _counts(stays, "shelter__code")
+
+
+def services_started(year: int) -> QuerySet[ServiceDelivery]:
+    return ServiceDelivery.objects.filter(_in_year("started_on", year))
 
 
 @indicator(

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from enlace.web import (
     assistance,
+    dashboard,
     figures,
     funds,
     home,
@@ -54,4 +55,5 @@ urlpatterns = [
     path("referrals/<int:pk>/<str:action>/", referrals.referral_answer, name="referral-answer"),
     path("break-glass/", people.break_glass, name="break-glass"),
     path("figures/", figures.figures, name="figures"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -39,13 +39,14 @@ DAY = datetime.date(2017, 6, 1)
 IDENTITY = {
     "given_names": "Rosalba Itzel",
     "paternal_surname": "Quintanar",
-    "maternal_surname": "Ocampo",
+    # Not a word of any place name either: "Ocampo" is in Michoacán de Ocampo, a state.
+    "maternal_surname": "Yáñez",
     "birth_date": datetime.date(2001, 8, 23),
     "curp": "QUOR010823MPLNCSA4",
     "contact": "Privada Tulipanes 7, Puebla",
 }
 # What must never appear in a page, an answer or an audit row of someone who may not see it.
-PII = ("Rosalba", "Quintanar", "Ocampo", "QUOR010823MPLNCSA4", "Tulipanes")
+PII = ("Rosalba", "Quintanar", "Yáñez", "QUOR010823MPLNCSA4", "Tulipanes")
 
 
 def browser(user: User | None) -> Client:

@@ -10,13 +10,15 @@ the sentences; each language words them in a module of its own (``en.py``,
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from enlace.statistics.narrative.common import Report, paragraphs, percent
 from enlace.statistics.narrative.en import English
 from enlace.statistics.narrative.es import Spanish
 from enlace.statistics.narrative.language import Language, format_int
+from enlace.statistics.narrative.trend import YearValue
+from enlace.statistics.narrative.trend import trend_sentence as _trend_sentence
 
 __all__ = [
     "LANGUAGES",
@@ -27,6 +29,7 @@ __all__ = [
     "narrative",
     "number_words",
     "percent",
+    "trend_sentence",
 ]
 
 _LANGUAGES: dict[str, Language] = {language.code: language for language in (English(), Spanish())}
@@ -36,6 +39,13 @@ LANGUAGES = tuple(_LANGUAGES)
 def narrative(report: Report, *, lang: str = "en") -> list[str]:
     """Paragraphs of prose for the report's figures, in ``lang`` ("en" or "es")."""
     return paragraphs(report, _language(lang))
+
+
+def trend_sentence(label: str, points: Sequence[YearValue], *, lang: str = "en") -> str | None:
+    """The latest year of a trend against the year before, as the seed words a fall:
+    "Identified: 667 in 2017, a decrease from 740 in 2016; fewer for the second consecutive
+    year." None without two consecutive years."""
+    return _trend_sentence(label, points, _language(lang))
 
 
 def number_words(n: int, lang: str = "en", *, feminine: bool = False) -> str:

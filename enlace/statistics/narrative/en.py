@@ -196,6 +196,21 @@ class English(Language):
             f"to {self.victims(count)}"
         )
 
+    def change_from(self, direction: int, before: int, year: Any) -> str:
+        if direction == 0:
+            return f"the same as in {year}"
+        change = "a decrease" if direction < 0 else "an increase"
+        return f"{change} from {self.number(before)} in {year}"
+
+    def consecutive(self, direction: int, years: int) -> str:
+        more = "fewer" if direction < 0 else "more"
+        if years > len(ORDINALS) + 1:
+            return f"{more} for {years} consecutive years"
+        return f"{more} for the {ORDINALS[years - 2]} consecutive year"
+
+
+ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
 
 def _place(place: str) -> str:
     return f"the {place}" if place.startswith(("State of ", "City of ")) else place

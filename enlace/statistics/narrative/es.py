@@ -195,6 +195,31 @@ class Spanish(Language):
             f"a {self.victims(count)}"
         )
 
+    def change_from(self, direction: int, before: int, year: Any) -> str:
+        if direction == 0:
+            return f"igual que en {year}"
+        change = "una disminución" if direction < 0 else "un aumento"
+        return f"{change} respecto de {self.number(before)} en {year}"
+
+    def consecutive(self, direction: int, years: int) -> str:
+        more = "menos" if direction < 0 else "más"
+        if years > len(ORDINALS) + 1:
+            return f"{more} por {years} años consecutivos"
+        return f"{more} por {ORDINALS[years - 2]} año consecutivo"
+
+
+ORDINALS = (
+    "segundo",
+    "tercer",
+    "cuarto",
+    "quinto",
+    "sexto",
+    "séptimo",
+    "octavo",
+    "noveno",
+    "décimo",
+)
+
 
 def _place(place: str) -> str:
     if place.startswith("Ciudad "):

@@ -147,6 +147,16 @@ class Language(ABC):
     @abstractmethod
     def visas_granted(self, count: int) -> str: ...
 
+    # Trends.
+
+    @abstractmethod
+    def change_from(self, direction: int, before: int, year: Any) -> str:
+        """ "a decrease from 740 in 2016": ``direction`` is -1 (fell), 0 or 1 (rose)."""
+
+    @abstractmethod
+    def consecutive(self, direction: int, years: int) -> str:
+        """ "fewer for the second consecutive year", for ``years`` (2 or more) in a row."""
+
 
 def format_int(n: int) -> str:
     """Group thousands with commas: "1,814". Mexican Spanish groups them the same way."""

@@ -94,7 +94,7 @@ def test_the_main_pages_break_no_rule_of_the_policy(
     for username, paths in {
         "fernanda": ["/referrals/inbox/", f"/referrals/{referral.pk}/"],
         "sam": ["/", "/linkage/review/"],
-        "ana": ["/", "/figures/", "/linkage/review/"],
+        "ana": ["/", "/figures/", "/dashboard/", "/linkage/review/"],
         "root": ["/admin/", "/admin/auth/user/", f"/admin/auth/user/{cast.alice.pk}/change/"],
     }.items():
         other = new_page()
