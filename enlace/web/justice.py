@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from enlace.web.pages import (
     RECORD,
     DateInput,
     agency_of,
+    back,
     call,
     form_context,
     record_for_person,
@@ -201,5 +203,5 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         form, justice.alert_acknowledge, actor=request.user, alert=alert, **form.cleaned_data
     ):
         messages.success(request, gettext("Alert acknowledged."))
-        return redirect("alert-detail", pk=pk)
+        return back(request, reverse("alert-detail", args=[pk]))
     return _alert_page(request, alert, form)

@@ -65,7 +65,7 @@ def test_the_identifying_agency_sees_the_alert_on_its_pages(
         assert "Deportation proceedings · 2017-08-03" in page
         assert NON_PUNISHMENT not in page
     alert = Alert.objects.get(agency__code="FGE-PUE")
-    assert f"/alerts/{alert.pk}/acknowledge/" in timeline
+    assert f"/alerts/{alert.pk}/" in timeline
 
 
 def test_the_event_is_on_the_timeline_of_a_referred_person(cast: Cast, foreigner: Person) -> None:

@@ -23,7 +23,7 @@ def test_a_caseworker_sees_their_agencys_alerts(cast: Cast, person: Person) -> N
     assert "Open work at FGE-PUE" in page and person.public_id in page
     alert = person.alerts.get()
 
-    client.post(f"/alerts/{alert.pk}/acknowledge/", {"next": "/"})
+    client.post(f"/alerts/{alert.pk}/acknowledge/", {"outcome": "released", "next": "/"})
 
     alert.refresh_from_db()
     assert alert.acknowledged_at is not None

@@ -53,15 +53,19 @@ def test_confirming_never_leaves_the_site(cast: Cast, person: Person, next_url: 
 @pytest.mark.parametrize("next_url", ELSEWHERE)
 def test_acknowledging_never_leaves_the_site(cast: Cast, person: Person, next_url: str) -> None:
     pk = _alert(cast, person)
-    response = signed_in(cast.alice).post(f"/alerts/{pk}/acknowledge/", {"next": next_url})
+    response = signed_in(cast.alice).post(
+        f"/alerts/{pk}/acknowledge/", {"outcome": "released", "next": next_url}
+    )
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == f"/alerts/{pk}/"  # the alert's own page
 
 
 def test_a_page_of_the_site_is_kept(cast: Cast, person: Person) -> None:
     pk = _alert(cast, person)
     back = f"/people/{person.public_id}/?tab=alerts"
-    response = signed_in(cast.alice).post(f"/alerts/{pk}/acknowledge/", {"next": back})
+    response = signed_in(cast.alice).post(
+        f"/alerts/{pk}/acknowledge/", {"outcome": "released", "next": back}
+    )
     assert response["Location"] == back
     identification = Identification.objects.get(person=person)
     response = signed_in(cast.sam).post(
@@ -73,9 +77,11 @@ def test_a_page_of_the_site_is_kept(cast: Cast, person: Person) -> None:
 def test_over_https_a_plain_http_address_of_the_site_is_refused(cast: Cast, person: Person) -> None:
     pk = _alert(cast, person)
     response = signed_in(cast.alice).post(
-        f"/alerts/{pk}/acknowledge/", {"next": "http://testserver/people/"}, secure=True
+        f"/alerts/{pk}/acknowledge/",
+        {"outcome": "released", "next": "http://testserver/people/"},
+        secure=True,
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == f"/alerts/{pk}/"
 
 
 @pytest.mark.parametrize("next_url", ELSEWHERE[:5])
