@@ -328,13 +328,13 @@ def linkage_run(
         changed = _assign_national_ids({int(k): v.cluster_id for k, v in clusters.items()})
         MatchPair.objects.filter(status=MatchPair.Status.PENDING).delete()
         pending = []
+        # Every scored pair left in two clusters and not decided: the review
+        # band, and pairs at or above the link threshold that clustering kept
+        # apart (their groups did not hold on average, or a reviewer split
+        # records of theirs): an analyst must see those too.
         for a, b, probability in scored:
             key = tuple(sorted((int(a), int(b))))
-            if (
-                probability < upper
-                and key not in decided_pairs
-                and clusters[a].cluster_id != clusters[b].cluster_id
-            ):
+            if key not in decided_pairs and clusters[a].cluster_id != clusters[b].cluster_id:
                 found = score(by_id[a], by_id[b], result.model, shares)
                 pending.append(
                     MatchPair(
