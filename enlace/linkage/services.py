@@ -20,6 +20,7 @@ from enlace.audit.services import audit_record
 from enlace.linkage import engine
 from enlace.linkage.candidates import candidate_ids
 from enlace.linkage.clusters import cluster
+from enlace.linkage.comparisons import fits
 from enlace.linkage.features import (
     BLOCKING_COLUMNS,
     EXACT_COLUMNS,
@@ -207,6 +208,9 @@ def match_new(*, person: Person) -> list[MatchPair]:
         return []
     candidates = comparison_rows(Encoding.objects.filter(person_id__in=found).values(*VALUES))
     run = latest_run()
+    if run is not None and not fits(run.model or {}):
+        # A run from before an upgrade changed the comparisons: link on exact keys until the next.
+        run = None
     linked: dict[int, Score] = {}
     review: list[tuple[int, Score]] = []
     frequency = _frequency()
