@@ -67,4 +67,8 @@ def _lookup(column: str, value: Any) -> dict[str, Any]:
         return {"birth_year__in": (2 * value, 2 * value + 1)}
     if column == "birth_year_odd":
         return {"birth_year__in": (2 * value - 1, 2 * value)}
+    if column == "birth_year_4":
+        return {"birth_year__range": (4 * value, 4 * value + 3)}
+    if column == "birth_year_4b":
+        return {"birth_year__range": (4 * value - 2, 4 * value + 1)}
     return {column: value}

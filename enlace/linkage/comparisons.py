@@ -20,13 +20,15 @@ Row = Mapping[str, Any]
 @dataclass(frozen=True)
 class Level:
     label: str
-    kind: str  # null, exact, similar, contains, swapped, surnames, year, dates, else
+    kind: str  # null, exact, crossed, similar, contains, swapped, surnames, year, dates, else
     column: str = ""
     other: str = ""
     threshold: float = 0.0
     tf: bool = False
     # A level whose evidence another comparison already counts carries no weight.
     neutral: bool = False
+    # The starting m-probability, where the level's kind does not give the right one.
+    m: float | None = None
 
     def sql(self, mode: Mode) -> str:
         c, o = self.column, self.other or self.column
@@ -34,6 +36,8 @@ class Level:
             return f'"{c}_l" IS NULL OR "{c}_r" IS NULL'
         if self.kind == "exact":
             return f'"{c}_l" = "{c}_r"'
+        if self.kind == "crossed":
+            return f'"{c}_l" = "{o}_r" AND "{o}_l" = "{c}_r"'
         if self.kind == "similar":
             return _similar_sql(c, o, self.threshold, mode)
         if self.kind == "contains":
@@ -63,6 +67,8 @@ class Level:
             return left[c] is None or right[c] is None
         if self.kind == "exact":
             return left[c] is not None and left[c] == right[c]
+        if self.kind == "crossed":
+            return left[c] is not None and left[c] == right[o] and left[o] == right[c]
         if self.kind == "similar":
             return _similar(left, right, c, o, self.threshold)
         if self.kind == "contains":
@@ -92,7 +98,14 @@ class Level:
         if self.kind == "null":
             out["is_null_level"] = True
         if self.tf:
-            out.update(tf_adjustment_column=self.column, tf_adjustment_weight=1.0)
+            # The weight is log2(m / the larger of the two values' frequencies),
+            # on every level (``scoring.score``): not Splink's default, which
+            # scales a level's weight by the exact level's u.
+            out.update(
+                tf_adjustment_column=self.column,
+                tf_adjustment_weight=1.0,
+                disable_tf_exact_match_detection=True,
+            )
         if self.neutral:
             out.update(
                 m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True
@@ -162,6 +175,8 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("swapped with the paternal surname", "swapped", threshold=0.8),
             Level("very similar", "similar", "given", threshold=0.88),
             Level("one within the other", "contains", "given", threshold=0.9),
+            # A second given name as an initial, or written on one side only.
+            Level("the same first given name", "exact", "given_first"),
             Level("similar", "similar", "given", threshold=0.7),
             DIFFERENT,
         ),
@@ -173,9 +188,13 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("exact", "exact", "paternal", tf=True),
             # Counted once, in the given-names comparison.
             Level("swapped with the given names", "swapped", threshold=0.8, neutral=True),
+            # Swapped with the maternal surname: as strong as each surname is rare.
+            Level("swapped with the maternal surname", "crossed", "paternal", "maternal", tf=True),
             # Swapped with the maternal surname, or both written in this field.
             Level("both surnames alike, either order", "surnames", threshold=0.9),
             Level("very similar", "similar", "paternal", threshold=0.88),
+            # Both surnames in this field on one side, one on the other.
+            Level("one within the other", "contains", "paternal", threshold=0.9),
             Level("similar", "similar", "paternal", threshold=0.7),
             DIFFERENT,
         ),
@@ -185,6 +204,7 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
         (
             _missing("maternal"),
             Level("exact", "exact", "maternal", tf=True),
+            Level("swapped with the paternal surname", "crossed", "maternal", "paternal", tf=True),
             # Counted once, in the paternal-surname comparison.
             Level("both surnames alike, either order", "surnames", threshold=0.9, neutral=True),
             Level("similar", "similar", "maternal", threshold=0.85),
@@ -199,11 +219,15 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("day and month swapped", "exact", "dob_set"),
             Level("one digit different", "similar", "dob", threshold=0.85),
             Level("within a year of an estimate", "year", "birth_year", threshold=1),
-            Level("within three years of an estimate", "year", "birth_year", threshold=3),
+            # An age stated on a known day is seldom more than a year off the
+            # date; among the pairs sharing a CURP or passport that train
+            # the model, further off is seldom seen at all, and an untrained
+            # level keeps its starting value: a low one.
+            Level("within three years of an estimate", "year", "birth_year", threshold=3, m=0.01),
             # Apart from an estimate far off: two dates are strong evidence
-            # against a match, an age is weak.
+            # against a match, an age is weaker.
             Level("two different dates", "dates"),
-            DIFFERENT,
+            Level("different", "else", m=0.005),
         ),
     ),
     ("sex", (_missing("sex"), Level("exact", "exact", "sex"), DIFFERENT)),
@@ -219,6 +243,7 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
 # and rare among non-matches, disagreement the reverse.
 STARTING_M = {
     "exact": 0.85,
+    "crossed": 0.02,
     "similar": 0.05,
     "contains": 0.05,
     "swapped": 0.01,
@@ -229,6 +254,7 @@ STARTING_M = {
 }
 STARTING_U = {
     "exact": 0.01,
+    "crossed": 0.001,
     "similar": 0.01,
     "contains": 0.005,
     "swapped": 0.0001,
@@ -246,11 +272,20 @@ def splink_comparisons(mode: Mode) -> list[Any]:
         for level in levels:
             values = level.settings(mode)
             if level.kind != "null" and not level.neutral:
-                values.setdefault("m_probability", STARTING_M[level.kind])
+                values.setdefault("m_probability", level.m or STARTING_M[level.kind])
                 values.setdefault("u_probability", STARTING_U[level.kind])
             settings.append(values)
         out.append({"output_column_name": name, "comparison_levels": settings})
     return out
+
+
+def fits(model: Mapping[str, Any]) -> bool:
+    """Whether a stored model has the levels of these comparisons: a run made
+    before an upgrade changed them must not score pairs."""
+    trained = {
+        c["output_column_name"]: c["comparison_levels"] for c in model.get("comparisons", [])
+    }
+    return all(len(trained.get(name, ())) == len(levels) for name, levels in COMPARISONS)
 
 
 def pattern(left: Row, right: Row) -> dict[str, int]:

@@ -201,7 +201,7 @@ def _link(
 
 # Groups larger than this are left to their scored pairs: a chain that long
 # is already suspect, and its pairs grow with the square of its size.
-LARGEST_GROUP = 60
+LARGEST_GROUP = 150
 
 
 def _within(pairs: Sequence[Mapping[str, Any]], link: float) -> list[tuple[str, str]]:

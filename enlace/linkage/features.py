@@ -27,7 +27,7 @@ from typing import Any, Literal
 from enlace.linkage import bloom as bloom_module
 from enlace.linkage import normalise, tokens
 from enlace.linkage.bloom import bigrams, bloom
-from enlace.linkage.normalise import curp_key, fold, given_names_key, name_words
+from enlace.linkage.normalise import curp_key, fold, given_names_key, name_words, sound_key
 from enlace.linkage.tokens import token
 
 Mode = Literal["clear", "encoded"]
@@ -39,6 +39,8 @@ EXACT_COLUMNS = ("curp", "passport", "given", "paternal", "maternal", "dob", "do
 # that survive a typo elsewhere.
 BLOCKING_COLUMNS = (
     "passport_sorted",
+    "given_first",
+    "paternal_sound",
     "given_initial",
     "paternal_initial",
     "md_set",
@@ -49,6 +51,7 @@ BLOCKING_COLUMNS = (
 # compared with a surname: that is how swapped names are found.
 TOKEN_KINDS = {
     "given": "name",
+    "given_first": "name",
     "paternal": "name",
     "maternal": "name",
     "given_initial": "initial",
@@ -147,6 +150,12 @@ def _row(record: Record, mode: Mode, key: str) -> dict[str, Any]:
         if born
         else None,
         "passport_sorted": "".join(sorted(passport)) or None,
+        # The first given name as written: a compound name written partly, or
+        # its second word as an initial, most often keeps it.
+        "given_first": next(iter(name_words(record.given_names)), None),
+        # The paternal surname's first word as it sounds: a sound-alike
+        # spelling, or both surnames written in the one field.
+        "paternal_sound": sound_key(record.paternal_surname) or None,
         "given_initial": given[0] if given else None,
         "paternal_initial": paternal[0] if paternal else None,
         "md_set": "".join(sorted([f"{born.day:02d}", f"{born.month:02d}"])) if born else None,
@@ -178,10 +187,16 @@ def _row(record: Record, mode: Mode, key: str) -> dict[str, Any]:
 
 
 def year_bands(year: int | None) -> dict[str, int | None]:
-    """Two-year bands, one offset by a year: years a year apart always share one."""
+    """Two-year bands, one offset by a year: years a year apart always share one;
+    four-year bands, one offset by two: years two apart always share one."""
     if year is None:
-        return {"birth_year_even": None, "birth_year_odd": None}
-    return {"birth_year_even": year // 2, "birth_year_odd": (year + 1) // 2}
+        return dict.fromkeys(("birth_year_even", "birth_year_odd", "birth_year_4", "birth_year_4b"))
+    return {
+        "birth_year_even": year // 2,
+        "birth_year_odd": (year + 1) // 2,
+        "birth_year_4": year // 4,
+        "birth_year_4b": (year + 2) // 4,
+    }
 
 
 @functools.lru_cache(maxsize=1 << 18)

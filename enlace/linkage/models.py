@@ -37,6 +37,8 @@ class Encoding(models.Model):
     # A blocking rule of its own (rules.RULES): the write-time lookup needs its index.
     passport_sorted = _token(_("passport characters token, in any order"))
     # Blocking keys only: looked up together with a birth date or name token, which is indexed.
+    given_first = _token(_("first given name token"), index=False)
+    paternal_sound = _token(_("paternal surname sound token"), index=False)
     given_initial = _token(_("given names initial token"), index=False)
     paternal_initial = _token(_("paternal surname initial token"), index=False)
     md_set = _token(_("birth day and month token, in any order"), index=False)
@@ -64,6 +66,7 @@ class Encoding(models.Model):
             models.Index(fields=["given", "paternal"], name="encoding_given_paternal"),
             models.Index(fields=["given", "maternal"], name="encoding_given_maternal"),
             models.Index(fields=["paternal", "maternal"], name="encoding_paternal_maternal"),
+            models.Index(fields=["given_first", "paternal_sound"], name="encoding_first_sound"),
         ]
 
     def __str__(self) -> str:

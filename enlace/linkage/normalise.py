@@ -38,6 +38,33 @@ def given_names_key(text: str) -> str:
     return " ".join(sorted(name_words(text)))
 
 
+# Spellings of one sound in Spanish, in the order they are replaced: what a
+# name written down from speech confuses (B/V, S/Z/soft C, LL/Y, soft G/J,
+# QU/K, a silent H).
+SOUNDS = (
+    (re.compile(r"(?<!C)H"), ""),
+    (re.compile(r"QU"), "K"),
+    (re.compile(r"C(?=[EI])"), "S"),
+    (re.compile(r"C"), "K"),
+    (re.compile(r"G(?=[EI])"), "J"),
+    (re.compile(r"LL"), "Y"),
+    (re.compile(r"V"), "B"),
+    (re.compile(r"[ZX]"), "S"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+def sound_key(text: str) -> str:
+    """The first word of a name as it sounds in Spanish: "Gutiérrez", "GUTIERES" → "GUTIERES"."""
+    words = name_words(text)
+    if not words:
+        return ""
+    word = words[0]
+    for pattern, replacement in SOUNDS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 def surname_key(text: str) -> str:
     return " ".join(name_words(text))
 

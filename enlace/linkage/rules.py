@@ -97,6 +97,8 @@ _NAME_AND_INITIAL = (
     ("given names and initial of the paternal surname", ("given", "paternal_initial")),
     ("initial of the given names and paternal surname", ("given_initial", "paternal")),
 )
+# Four-year bands of the birth year, one offset by two years.
+_BANDS = {"4": "four-year band", "4b": "four-year band offset"}
 # Not the day and month: with a name's initial they pair too many records.
 _DATE_PARTS = (("birth year and month", "dob_ym"), ("birth year and day", "dob_yd"))
 
@@ -119,11 +121,21 @@ RULES = (
         ("dob", "paternal_initial"),
     ),
     Rule("birth date and given names", ("dob_set", "given")),
+    Rule("birth date and first given name", ("dob_set", "given_first")),
     Rule("birth date and paternal surname", ("dob_set", "paternal")),
     Rule("birth date and maternal surname", ("dob_set", "maternal")),
     Rule("all three names", ("given", "paternal", "maternal")),
     # A wrong year (a typed digit, an age taken for a date).
     Rule("given names, paternal surname, birth day and month", ("given", "paternal", "md_set")),
+    Rule(
+        "first given name, sound of the paternal surname, birth day and month",
+        ("given_first", "paternal_sound", "md_set"),
+    ),
+    Rule(
+        "first given name, maternal surname, birth day and month",
+        ("given_first", "maternal", "md_set"),
+    ),
+    Rule("both surnames in any order, birth day and month", ("surnames", "md_set")),
     Rule(
         "given names and paternal surname, a maternal surname missing",
         ("given", "paternal"),
@@ -136,16 +148,16 @@ RULES = (
         for label, names in _NAME_PAIRS
         for part, column in (("month", "dob_ym"), ("day", "dob_yd"))
     ),
-    # Birth years in two-year bands, twice offset: years a year apart (an
-    # estimated age) share at least one band.
+    # Birth years in four-year bands, twice offset: years two apart (ages
+    # stated on days years apart, or a year off) share at least one band.
     *(
         Rule(
-            f"{label} and estimated birth year ({band})",
+            f"{label} and estimated birth year ({text})",
             (*names, f"birth_year_{band}"),
             estimated=True,
         )
         for label, names in _NAME_PAIRS
-        for band in ("even", "odd")
+        for band, text in _BANDS.items()
     ),
     # Surnames swapped, or both written in one field (national runs only).
     Rule("given names and both surnames in any order", ("given", "surnames")),
@@ -184,6 +196,25 @@ RULES = (
         )
         for band in ("even", "odd")
     ),
+    # A compound given name written partly (or its second word an initial),
+    # a surname spelt as it sounds or written with the other in one field,
+    # and an age for a date, or no birth year at all: the first given name
+    # as written and the sound of the paternal surname.
+    *(
+        Rule(
+            f"first given name, sound of the paternal surname, estimated birth year ({text})",
+            ("given_first", "paternal_sound", f"birth_year_{band}"),
+            estimated=True,
+        )
+        for band, text in _BANDS.items()
+    ),
+    Rule(
+        "first given name and sound of the paternal surname, a birth year missing",
+        ("given_first", "paternal_sound"),
+        missing="birth_year",
+    ),
+    # Surnames swapped and a typo in the date (national runs only).
+    Rule("first given name and both surnames in any order", ("given_first", "surnames")),
     Rule(
         "given name and surname swapped",
         ("given", "paternal"),

@@ -37,9 +37,13 @@ def score(
             if level.kind != "null":
                 m = params.get("m_probability") or 1e-9
                 u = params.get("u_probability") or 1e-9
-                share = (
-                    frequency(level.column, left[level.column]) if level.tf and frequency else None
+                shares = (
+                    [frequency(level.column, side[level.column]) for side in (left, right)]
+                    if level.tf and frequency
+                    else []
                 )
+                # As Splink: the larger of the two values' frequencies.
+                share = max((s for s in shares if s), default=None)
                 w = math.log2(m / (share if share else u))
             pattern[name] = {"level": level.label, "weight": round(w, 2)}
             weight += w

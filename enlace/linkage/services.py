@@ -20,6 +20,7 @@ from enlace.audit.services import audit_record
 from enlace.linkage import engine
 from enlace.linkage.candidates import candidate_ids
 from enlace.linkage.clusters import cluster
+from enlace.linkage.comparisons import fits
 from enlace.linkage.features import (
     BLOCKING_COLUMNS,
     EXACT_COLUMNS,
@@ -207,6 +208,9 @@ def match_new(*, person: Person) -> list[MatchPair]:
         return []
     candidates = comparison_rows(Encoding.objects.filter(person_id__in=found).values(*VALUES))
     run = latest_run()
+    if run is not None and not fits(run.model or {}):
+        # A run from before an upgrade changed the comparisons: link on exact keys until the next.
+        run = None
     linked: dict[int, Score] = {}
     review: list[tuple[int, Score]] = []
     frequency = _frequency()
@@ -328,13 +332,13 @@ def linkage_run(
         changed = _assign_national_ids({int(k): v.cluster_id for k, v in clusters.items()})
         MatchPair.objects.filter(status=MatchPair.Status.PENDING).delete()
         pending = []
+        # Every scored pair left in two clusters and not decided: the review
+        # band, and pairs at or above the link threshold that clustering kept
+        # apart (their groups did not hold on average, or a reviewer split
+        # records of theirs): an analyst must see those too.
         for a, b, probability in scored:
             key = tuple(sorted((int(a), int(b))))
-            if (
-                probability < upper
-                and key not in decided_pairs
-                and clusters[a].cluster_id != clusters[b].cluster_id
-            ):
+            if key not in decided_pairs and clusters[a].cluster_id != clusters[b].cluster_id:
                 found = score(by_id[a], by_id[b], result.model, shares)
                 pending.append(
                     MatchPair(

@@ -37,6 +37,8 @@ LEVELS = {
     "exact": gettext_lazy("the same"),
     "swapped with the paternal surname": gettext_lazy("swapped with the paternal surname"),
     "swapped with the given names": gettext_lazy("swapped with the given names"),
+    "swapped with the maternal surname": gettext_lazy("swapped with the maternal surname"),
+    "the same first given name": gettext_lazy("the same first given name"),
     "very similar": gettext_lazy("very similar"),
     "similar": gettext_lazy("similar"),
     "day and month swapped": gettext_lazy("day and month swapped"),

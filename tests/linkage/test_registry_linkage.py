@@ -130,14 +130,38 @@ def test_merge_and_split_decisions_survive_a_rerun(cast: Cast, registry: dict[in
     assert AuditEvent.objects.filter(action__in=["match.merged", "match.split"]).count() == 2
 
 
+def test_a_pair_above_the_link_threshold_kept_apart_goes_to_review(
+    cast: Cast, registry: dict[int, int]
+) -> None:
+    run = linkage_run(actor=cast.ana)
+    # Three records linkage joined; a reviewer says the first and last are two people.
+    group = sorted(next(g for g in _groups() if len(g) >= 3))
+    first, last = (Person.objects.get(pk=pk) for pk in (group[0], group[-1]))
+    match_decide(actor=cast.ana, left=first, right=last, decision="split")
+
+    run = linkage_run(actor=cast.ana)
+
+    # The records between them now match two people strongly: an analyst sees
+    # each strong pair the run could not link, rather than nobody.
+    national = dict(Person.objects.values_list("pk", "national_id"))
+    assert national[group[0]] != national[group[-1]]
+    strong = [p for p in review_queue(user=cast.ana) if (p.probability or 0) >= run.upper]
+    assert strong
+    assert all(national[p.left_id] != national[p.right_id] for p in strong)
+    assert any({p.left_id, p.right_id} <= set(group) for p in strong)
+
+
 def test_the_review_queue_holds_uncertain_pairs_without_values(
     cast: Cast, registry: dict[int, int]
 ) -> None:
     run = linkage_run(actor=cast.ana, upper=0.999999, lower=0.01)
     queue = list(review_queue(user=cast.ana))
     assert run.pairs_to_review == len(queue) > 0
+    national = dict(Person.objects.values_list("pk", "national_id"))
     for pair in queue:
-        assert 0.01 <= (pair.probability or 0) < 0.999999
+        # Below the link threshold, or above it and kept apart: never one person already.
+        assert (pair.probability or 0) >= 0.01
+        assert national[pair.left_id] != national[pair.right_id]
         assert pair.left_id < pair.right_id
         text = repr(pair.pattern)
         assert all(set(entry) == {"level", "weight"} for entry in pair.pattern.values())
