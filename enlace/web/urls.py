@@ -52,4 +52,5 @@ urlpatterns = [
     path("referrals/<int:pk>/<str:action>/", referrals.referral_answer, name="referral-answer"),
     path("break-glass/", people.break_glass, name="break-glass"),
     path("figures/", figures.figures, name="figures"),
+    path("figures/report.<str:fmt>", figures.figures_download, name="figures_download"),
 ]
