@@ -10,7 +10,6 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -18,7 +17,8 @@ from enlace.reports.tables import format_cell, report_sections, table_chart
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.narrative import narrative
 
-# WeasyPrint tells each step of its work at INFO: not worth a line of the command's output.
+# WeasyPrint tells each step of its work at INFO, from its import on: not worth a line
+# of the command's output.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
@@ -62,5 +62,8 @@ def report_html(report: Mapping[str, Any], lang: str) -> str:
 
 def report_pdf(report: Mapping[str, Any], lang: str = "en") -> bytes:
     """The report dict ``annual_report`` returns (or a release's stored copy) as a PDF."""
+    # Imported here, after its logger is quietened, and only by what renders a PDF: its
+    # import parses style sheets, a second's work no other page or command needs.
+    import weasyprint
     pdf: bytes = weasyprint.HTML(string=report_html(report, lang), url_fetcher=_refuse).write_pdf()
     return pdf

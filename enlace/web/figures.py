@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -45,7 +45,7 @@ class Figure:
 
 
 def _bars(figure: Figure) -> Figure:
-    if figure.rows:
+    if any(row[1] for row in figure.rows):
         figure.chart = charts.bar(
             [(str(row[0]), row[1]) for row in figure.rows],
             title=figure.title,
@@ -244,23 +244,27 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "web/figures.html", figures_context(request))
 
 
-DOWNLOADS = {
-    "pdf": (report_pdf, "application/pdf"),
-    "xlsx": (
-        report_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The annual report of the year asked for, in Spanish or English (``lang``)."""
+    year = figures_year(request)
+    lang = "es" if request.GET.get("lang") == "es" else "en"
+    report = annual_report(year)
+    if fmt == "pdf":
+        response = HttpResponse(report_pdf(report, lang), content_type="application/pdf")
+    else:
+        response = HttpResponse(report_xlsx(report, lang), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="enlace-{year}-{lang}.{fmt}"'
+    return response
 
 
 @door(Who.ANALYST, Action.PSEUDONYMOUS_READ)
-def figures_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The annual report of the year asked for, as PDF or XLSX, in Spanish or English."""
-    if fmt not in DOWNLOADS:
-        raise Http404
-    year = figures_year(request)
-    lang = "es" if request.GET.get("lang") == "es" else "en"
-    render_report, content_type = DOWNLOADS[fmt]
-    response = HttpResponse(render_report(annual_report(year), lang), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="enlace-{year}-{lang}.{fmt}"'
-    return response
+def figures_pdf(request: HttpRequest) -> HttpResponse:
+    return _download(request, "pdf")
+
+
+@door(Who.ANALYST, Action.PSEUDONYMOUS_READ)
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(request, "xlsx")

@@ -52,5 +52,6 @@ urlpatterns = [
     path("referrals/<int:pk>/<str:action>/", referrals.referral_answer, name="referral-answer"),
     path("break-glass/", people.break_glass, name="break-glass"),
     path("figures/", figures.figures, name="figures"),
-    path("figures/report.<str:fmt>", figures.figures_download, name="figures_download"),
+    path("figures/report.pdf", figures.figures_pdf, name="figures_pdf"),
+    path("figures/report.xlsx", figures.figures_xlsx, name="figures_xlsx"),
 ]
