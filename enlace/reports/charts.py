@@ -60,7 +60,7 @@ def _config() -> dict[str, Any]:
         "background": "white",
         "font": "DejaVu Sans, sans-serif",
         "view": {"stroke": None},
-        "axis": {"labelLimit": 260, "titleFontWeight": "normal"},
+        "axis": {"labelLimit": 260, "titleFontWeight": "normal", "tickCount": 5},
     }
 
 

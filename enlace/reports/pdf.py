@@ -65,5 +65,6 @@ def report_pdf(report: Mapping[str, Any], lang: str = "en") -> bytes:
     # Imported here, after its logger is quietened, and only by what renders a PDF: its
     # import parses style sheets, a second's work no other page or command needs.
     import weasyprint
+
     pdf: bytes = weasyprint.HTML(string=report_html(report, lang), url_fetcher=_refuse).write_pdf()
     return pdf
