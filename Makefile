@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Browser tests drive the distribution's chromium, never a browser Playwright downloads.
 CHROMIUM := /usr/bin/chromium
+PDFTOTEXT := /usr/bin/pdftotext
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-slow checked-sqlite test-deep browser lint typecheck security audit-deps lock pytest-sqlite pytest-postgres docs messages screenshots clean
@@ -72,11 +73,15 @@ test-deep: $(VENV)/.dev
 		PYTEST_ARGS=tests/security/test_identity_invariant.py
 
 # What the browser tests need: Debian's chromium, and the npm packages (axe-core
-# for the accessibility checks, htmx copied into static/) from the lock file.
-browser: $(CHROMIUM) node_modules/.package-lock.json static/vendor/htmx.min.js
+# for the accessibility checks, htmx copied into static/) from the lock file; and
+# poppler-utils' pdftotext, which reads the text of the PDF report in the tests.
+browser: $(CHROMIUM) $(PDFTOTEXT) node_modules/.package-lock.json static/vendor/htmx.min.js
 
 $(CHROMIUM):
 	$(SUDO) apt-get install -y chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+$(PDFTOTEXT):
+	$(SUDO) apt-get install -y poppler-utils || ($(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

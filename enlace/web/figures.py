@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action
@@ -22,7 +23,10 @@ from enlace.directory.models import Agency
 from enlace.referrals.models import Referral
 from enlace.registry.models import ExploitationForm, Sex
 from enlace.registry.selectors import identification_list_for_user
-from enlace.reports.releases import release_status
+from enlace.reports import charts
+from enlace.reports.pdf import report_pdf
+from enlace.reports.releases import frozen_or_live, release_status
+from enlace.reports.xlsx import report_xlsx
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.path import FUNNEL_STEPS
 
@@ -36,6 +40,18 @@ class Figure:
     # The header of the rows' numbers, "People" when empty; and of further columns, if any.
     column: str = ""
     extra: tuple[str, ...] = ()
+    # The rows drawn (server-side SVG), shown above the table that holds its data.
+    chart: SafeString | str = ""
+
+
+def _bars(figure: Figure) -> Figure:
+    if any(row[1] for row in figure.rows):
+        figure.chart = charts.bar(
+            [(str(row[0]), row[1]) for row in figure.rows],
+            title=figure.title,
+            unit=figure.column or _("People"),
+        )
+    return figure
 
 
 def _labelled(values: dict[str, int], labels: dict[str, Any]) -> list[tuple[str, int]]:
@@ -54,23 +70,31 @@ def national_figures(year: int) -> list[Figure]:
             REGISTRY["identified_total"].compute(year),
             [],
         ),
-        Figure(
-            _("By sex"),
-            rule("identified_by_sex"),
-            None,
-            _labelled(REGISTRY["identified_by_sex"].compute(year), dict(Sex.choices)),
+        _bars(
+            Figure(
+                _("By sex"),
+                rule("identified_by_sex"),
+                None,
+                _labelled(REGISTRY["identified_by_sex"].compute(year), dict(Sex.choices)),
+            )
         ),
-        Figure(
-            _("By form of exploitation"),
-            rule("identified_by_form"),
-            None,
-            _labelled(REGISTRY["identified_by_form"].compute(year), forms),
+        _bars(
+            Figure(
+                _("By form of exploitation"),
+                rule("identified_by_form"),
+                None,
+                _labelled(REGISTRY["identified_by_form"].compute(year), forms),
+            )
         ),
-        Figure(
-            _("By level of government"),
-            rule("identified_by_level"),
-            None,
-            _labelled(REGISTRY["identified_by_level"].compute(year), dict(Agency.Level.choices)),
+        _bars(
+            Figure(
+                _("By level of government"),
+                rule("identified_by_level"),
+                None,
+                _labelled(
+                    REGISTRY["identified_by_level"].compute(year), dict(Agency.Level.choices)
+                ),
+            )
         ),
         Figure(
             _("Victims identified abroad (consulates)"),
@@ -147,6 +171,13 @@ def path_figures(year: int) -> list[Figure]:
                 for step, label in FUNNEL_STEPS.items()
             ],
             extra=(_("Percent of the step before"), _("Percent of those identified")),
+            chart=charts.funnel(
+                [(str(label), funnel[step]["people"]) for step, label in FUNNEL_STEPS.items()],
+                title=_("From identification to restitution"),
+                unit=_("People"),
+            )
+            if funnel["identified"]["people"]
+            else "",
         ),
         Figure(
             _("Days in a shelter, stays ended"),
@@ -185,17 +216,27 @@ def path_figures(year: int) -> list[Figure]:
     ]
 
 
-def figures_context(request: HttpRequest) -> dict[str, Any]:
-    """The year asked for (the latest with an identification by default), and its figures."""
-    latest = identification_list_for_user(user=request.user).aggregate(d=Max("identified_on"))["d"]
-    years = list(range(2015, timezone.localdate().year + 1))
+def _years() -> list[int]:
+    return list(range(2015, timezone.localdate().year + 1))
+
+
+def figures_year(request: HttpRequest) -> int:
+    """The year asked for; the latest with an identification by default."""
+    years = _years()
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
+        latest = identification_list_for_user(user=request.user).aggregate(d=Max("identified_on"))[
+            "d"
+        ]
         year = latest.year if latest else years[-1]
-    if year not in years:
-        year = years[-1]
-    context = {"year": year, "years": years, "figures": national_figures(year)}
+    return year if year in years else years[-1]
+
+
+def figures_context(request: HttpRequest) -> dict[str, Any]:
+    """The year asked for, and its figures."""
+    year = figures_year(request)
+    context = {"year": year, "years": _years(), "figures": national_figures(year)}
     # A published year: the banner says so, and whether today's records differ (releases.py).
     context["release"] = release_status(year)
     return context
@@ -204,3 +245,30 @@ def figures_context(request: HttpRequest) -> dict[str, Any]:
 @door(Who.ANALYST, Action.PSEUDONYMOUS_READ)
 def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "web/figures.html", figures_context(request))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The annual report of the year asked for, in Spanish or English (``lang``): a
+    published year's frozen figures, as the minister quoted them."""
+    year = figures_year(request)
+    lang = "es" if request.GET.get("lang") == "es" else "en"
+    report, _release, _differs = frozen_or_live(year)
+    if fmt == "pdf":
+        response = HttpResponse(report_pdf(report, lang), content_type="application/pdf")
+    else:
+        response = HttpResponse(report_xlsx(report, lang), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="enlace-{year}-{lang}.{fmt}"'
+    return response
+
+
+@door(Who.ANALYST, Action.PSEUDONYMOUS_READ)
+def figures_pdf(request: HttpRequest) -> HttpResponse:
+    return _download(request, "pdf")
+
+
+@door(Who.ANALYST, Action.PSEUDONYMOUS_READ)
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(request, "xlsx")

@@ -56,4 +56,6 @@ urlpatterns = [
     path("break-glass/", people.break_glass, name="break-glass"),
     path("figures/", figures.figures, name="figures"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("figures/report.pdf", figures.figures_pdf, name="figures_pdf"),
+    path("figures/report.xlsx", figures.figures_xlsx, name="figures_xlsx"),
 ]

@@ -1,13 +1,13 @@
 """The demo data and the annual report: the seed document, regenerated from records.
 
-The demo data are loaded once for the module (a load takes tens of seconds)
-and rolled back after it; each test runs in its own rolled-back transaction.
+The demo data are loaded once for the package (``conftest.py``: a load takes
+tens of seconds) and rolled back after it; each test runs in its own
+rolled-back transaction.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from enlace.registry.models import Identification, Identity, Person
 from enlace.registry.services import person_erase
 from enlace.statistics import path
 from enlace.statistics.indicators import domestic_identifications
-from tests.conftest import _load_mx, _user
+from tests.conftest import _user
 
 SEED_SENTENCES_EN = [
     "The government reported identifying 667 trafficking victims in 2017—429 for sex "
@@ -72,17 +72,6 @@ MODELS: list[type[Model]] = [
     Grant,
     Disbursement,
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        _load_mx()
-        out = StringIO()
-        call_command("demo", "load", stdout=out)
-        assert "3,672 persons" in out.getvalue()
-        yield
-        transaction.set_rollback(True)
 
 
 def _report(*args: str) -> str:

@@ -14,7 +14,8 @@ from django.contrib.auth.models import User
 from enlace.accounts.models import Membership, Role
 from enlace.referrals.services import referral_send
 from enlace.registry.models import Person
-from tests.conftest import Cast
+from enlace.registry.services import identification_record
+from tests.conftest import DAY, Cast
 from tests.web.browser.conftest import axe_violations, sign_in
 
 # What is checked is what the browser does with the pages, the same on either
@@ -51,6 +52,14 @@ def test_the_main_pages_break_no_rule_of_the_policy(
         to_agency=cast.agency("FEVIMTRA"),
         services=["housing"],
         consent=True,
+    )
+    # An identified victim, so that the analyst's figures draw their charts (inline SVG).
+    identification_record(
+        actor=cast.alice,
+        person=person,
+        identified_on=DAY,
+        forms=["sex_trafficking"],
+        status="identified",
     )
     admin = User.objects.create_user("root", password="password", is_staff=True, is_superuser=True)
     Membership.objects.create(user=admin, role=Role.ADMIN)
@@ -94,13 +103,15 @@ def test_the_main_pages_break_no_rule_of_the_policy(
     for username, paths in {
         "fernanda": ["/referrals/inbox/", f"/referrals/{referral.pk}/"],
         "sam": ["/", "/linkage/review/"],
-        "ana": ["/", "/figures/", "/dashboard/", "/linkage/review/"],
+        "ana": ["/", "/figures/?year=2017", "/dashboard/", "/linkage/review/"],
         "root": ["/admin/", "/admin/auth/user/", f"/admin/auth/user/{cast.alice.pk}/change/"],
     }.items():
         other = new_page()
         refused += _watch(other)
         sign_in(other, base, username, "en")
         _visit(other, base, paths)
+        if username == "ana":
+            assert other.locator('svg[role="img"]').count() == 4  # three breakdowns, the funnel
 
     assert refused == []
 

@@ -1,25 +1,51 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from enlace.reports.annual import annual_report
 from enlace.reports.markdown import annual_report_markdown
+from enlace.reports.pdf import report_pdf
+from enlace.reports.xlsx import report_xlsx
+
+BINARY = {"pdf": report_pdf, "xlsx": report_xlsx}
 
 
 class Command(BaseCommand):
-    help = "Print the national annual report for a year, as JSON or Markdown."
+    help = "Print the national annual report for a year, as JSON, Markdown, PDF or XLSX."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--format", choices=["json", "md"], default="json")
+        parser.add_argument("--format", choices=["json", "md", "pdf", "xlsx"], default="json")
         parser.add_argument("--lang", choices=["en", "es"], default="en")
+        parser.add_argument(
+            "--output", type=Path, help="write to this file (PDF and XLSX: else to stdout)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = annual_report(options["year"])
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False))
+        fmt, lang, output = options["format"], options["lang"], options["output"]
+        if fmt in BINARY:
+            data = BINARY[fmt](report, lang)
+            if output is not None:
+                output.write_bytes(data)
+                self.stderr.write(f"{output}: {len(data):,} bytes")
+                return
+            binary = getattr(self.stdout._out, "buffer", None)
+            if binary is None:
+                raise CommandError(f"{fmt} is binary: give --output FILE")
+            self.stdout.flush()
+            binary.write(data)
+            binary.flush()
+            return
+        if fmt == "json":
+            text = json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         else:
-            self.stdout.write(annual_report_markdown(report, lang=options["lang"]), ending="")
+            text = annual_report_markdown(report, lang=lang)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
