@@ -46,6 +46,13 @@ def test_a_late_identification_leaves_the_release_and_version_2_shows_the_diff(
     analyst = signed_in(cast.ana).get("/figures/?year=2017").content.decode()
     assert "were published as version 1" in analyst
     assert "identified.total: 7 → 8" in analyst
+    out, err = io.StringIO(), io.StringIO()
+    call_command("report", "--year", "2017", stdout=out, stderr=err)
+    assert json.loads(out.getvalue())["identified"]["total"] == 7  # as published
+    assert "release version 1, as published" in err.getvalue() and "other figures" in err.getvalue()
+    out = io.StringIO()
+    call_command("report", "--year", "2017", "--live", stdout=out, stderr=io.StringIO())
+    assert json.loads(out.getvalue())["identified"]["total"] == 8
 
     with pytest.raises(ValidationError) as refused:
         release_publish(actor=cast.ana, year=2017)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from enlace.reports.annual import annual_report
 from enlace.reports.markdown import annual_report_markdown
 from enlace.reports.pdf import report_pdf
+from enlace.reports.releases import frozen_or_live
 from enlace.reports.xlsx import report_xlsx
 
 BINARY = {"pdf": report_pdf, "xlsx": report_xlsx}
@@ -24,9 +25,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", type=Path, help="write to this file (PDF and XLSX: else to stdout)"
         )
+        parser.add_argument(
+            "--live",
+            action="store_true",
+            help="a published year's figures recomputed from today's records, not as published",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = annual_report(options["year"])
+        year = options["year"]
+        if options["live"]:
+            report = annual_report(year)
+        else:
+            report, release, differs = frozen_or_live(year)
+            if release is not None:
+                note = f"{year}: the figures of release version {release.version}, as published."
+                if differs:
+                    note += " Today's records give other figures: see `enlace release show`."
+                self.stderr.write(note)
         fmt, lang, output = options["format"], options["lang"], options["output"]
         if fmt in BINARY:
             data = BINARY[fmt](report, lang)
