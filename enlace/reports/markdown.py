@@ -28,7 +28,8 @@ TABLES = [
 ]  # fmt: skip
 
 
-def _get(report: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+def report_value(report: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    """The figure at ``path`` in the report, or None where the report has none."""
     node: Any = report
     for key in path:
         if not isinstance(node, Mapping) or key not in node:
@@ -49,7 +50,7 @@ def annual_report_markdown(report: Mapping[str, Any], *, lang: str = "en") -> st
         disclosure, none = _("Disclosure control"), _("none; figures for official use")
         lines += [f"## {figures}", ""]
         for table_title, path, name in TABLES:
-            table = _get(report, path)
+            table = report_value(report, path)
             if not table:
                 continue
             meta = REGISTRY[name]

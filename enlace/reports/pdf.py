@@ -1,13 +1,14 @@
 """The annual report as PDF: the narrative, then every table with its chart and its rule.
 
 HTML from a template, laid out by WeasyPrint. Nothing is fetched while it
-renders: the charts are inline SVG and the style sheet is in the template.
+renders: the charts are inline SVG and the style sheet is annual.css, beside the template.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -20,6 +21,9 @@ from enlace.statistics.narrative import narrative
 # WeasyPrint tells each step of its work at INFO, from its import on: not worth a line
 # of the command's output.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+STYLE = Path(__file__).parent / "templates" / "reports" / "annual.css"
 
 
 def language_code(lang: str) -> str:
@@ -66,5 +70,6 @@ def report_pdf(report: Mapping[str, Any], lang: str = "en") -> bytes:
     # import parses style sheets, a second's work no other page or command needs.
     import weasyprint
 
-    pdf: bytes = weasyprint.HTML(string=report_html(report, lang), url_fetcher=_refuse).write_pdf()
+    html = weasyprint.HTML(string=report_html(report, lang), url_fetcher=_refuse)
+    pdf: bytes = html.write_pdf(stylesheets=[weasyprint.CSS(string=STYLE.read_text())])
     return pdf

@@ -35,6 +35,7 @@ from enlace.audit.models import AuditEvent
 from enlace.audit.services import save_audited
 from enlace.registry.models import Identification
 from enlace.reports.annual import annual_report
+from enlace.reports.markdown import report_value
 from enlace.reports.models import Release
 from enlace.statistics import disclosure
 from enlace.statistics.indicators import REGISTRY
@@ -152,27 +153,18 @@ def release_hash(release: Release) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _get(report: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = report
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
 def public_tables(report: Mapping[str, Any], *, threshold: int) -> dict[str, Any]:
     """The tables of ``report`` the public may see: national totals, and cells through
     small-cell and complementary suppression (``statistics.disclosure``)."""
     tables = []
     for path, rule in PUBLIC_TABLES:
-        value = _get(report, path)
+        value = report_value(report, path)
         if value is None or value == {}:
             continue
         if rule == "national":
             rows = [{"category": disclosure.TOTAL, "people": value, "suppressed": False}]
         else:
-            total = _get(report, ("identified", "total")) if rule == "partition" else None
+            total = report_value(report, ("identified", "total")) if rule == "partition" else None
             cells, _total = disclosure.suppress_1d(value, threshold=threshold, total=total)
             rows = [
                 {"category": k, "people": c.shown, "suppressed": c.hidden} for k, c in cells.items()

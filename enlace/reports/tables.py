@@ -26,6 +26,7 @@ from enlace.registry.models import ExploitationForm, Sex
 from enlace.reports import charts
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.narrative import format_int
+from enlace.statistics.path import FUNNEL_STEPS
 
 Cell = int | float | Decimal | str | datetime.date | None
 # Keys of the report that are not figures.
@@ -292,6 +293,87 @@ def _funds(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]
     return tables
 
 
+def _path(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]:
+    outcomes = {
+        "sent": _("Sent"),
+        "accepted": _("Accepted"),
+        "declined": _("Declined"),
+        "expired": _("Expired"),
+        "completed": _("Completed"),
+        "revoked": _("Revoked"),
+    }
+    referrals = section["referrals"]
+    funnel = section["funnel"]
+    steps = list(funnel)
+    waits = [
+        ("referral_acceptance_days", _("Referral to acceptance")),
+        ("shelter_stay_days", _("Stay in a shelter")),
+        ("visa_wait_days", _("Wait for a visa decision")),
+    ]
+    money = [("restitution_ordered", _("Restitution ordered")), ("restitution_paid", _("Paid"))]
+    foreign = section["foreign_without_visa_request"]
+    return [
+        Table(
+            _("Referrals sent in the year"),
+            [_("Outcome"), _("Referrals")],
+            [[outcomes[k], referrals[k]] for k in outcomes],
+            list(outcomes),
+            "referrals_total",
+            "bar",
+        ),
+        Table(
+            _("From identification to restitution"),
+            [_("Step"), _("People"), _("Share kept"), _("Share of the identified")],
+            [
+                [
+                    str(FUNNEL_STEPS[k]),
+                    funnel[k]["people"],
+                    funnel[k]["kept_percent"],
+                    funnel[k]["of_identified_percent"],
+                ]
+                for k in steps
+            ],
+            steps,
+            "path_funnel",
+        ),
+        Table(
+            _("Waiting times, in days"),
+            [_("Wait"), _("Measured"), _("Median"), _("90th percentile"), _("People")],
+            [
+                [label, *list(section[k].values())[:3], section[k].get("people")]
+                for k, label in waits
+            ],
+            [k for k, _label in waits],
+            "shelter_stay_days",
+        ),
+        Table(
+            _("Restitution"),
+            [_("Restitution"), _("Orders or payments"), _("People"), _("Pesos"), _("US dollars")],
+            [
+                [
+                    label,
+                    *list(section[k].values())[:2],
+                    _decimal(section[k]["amount_mxn"]),
+                    _decimal(section[k]["amount_usd"]),
+                ]
+                for k, label in money
+            ],
+            [k for k, _label in money],
+            "restitution_ordered",
+        ),
+        Table(
+            _("Foreign victims identified"),
+            [_("Foreign victims"), _("People")],
+            [
+                [_("Identified"), foreign["foreign_identified"]],
+                [_("Without a visa request"), foreign["without_request"]],
+            ],
+            ["foreign_identified", "without_request"],
+            "foreign_without_visa_request",
+        ),
+    ]
+
+
 KNOWN = {
     "identified": _identified,
     "identified_abroad": _abroad,
@@ -299,6 +381,7 @@ KNOWN = {
     "sheltered": _sheltered,
     "humanitarian_visas": _visas,
     "funds": _funds,
+    "path": _path,
 }
 
 
@@ -311,6 +394,7 @@ def _titles() -> dict[str, str]:
         "sheltered": _("Shelter"),
         "humanitarian_visas": _("Humanitarian visas"),
         "funds": _("Funds"),
+        "path": _("After identification"),
     }
 
 
