@@ -90,13 +90,6 @@ class VisaExtensionIn(Schema):
     validity: Validity
 
 
-def _answering(request: HttpRequest, pk: int | None) -> Referral | None:
-    """The referral a service or a stay answers, if one is named."""
-    if pk is None:
-        return None
-    return get_object_or_404(referral_list_for_user(user=request.user), pk=pk)
-
-
 def _shown(selector: Any, request: HttpRequest, pk: int) -> Any:
     """The record as the token's agency now reads it (its selector's joins)."""
     return get_object_or_404(selector(user=request.user), pk=pk)
@@ -104,6 +97,11 @@ def _shown(selector: Any, request: HttpRequest, pk: int) -> Any:
 
 def _shown_referral(request: HttpRequest, pk: int) -> Referral:
     return _shown(referral_list_for_user, request, pk)
+
+
+def _answering(request: HttpRequest, pk: int | None) -> Referral | None:
+    """The referral a service or a stay answers, if one is named."""
+    return None if pk is None else _shown_referral(request, pk)
 
 
 referrals = Router(tags=["referrals"])
