@@ -1,12 +1,17 @@
-"""Benchmark: the annual report against the same counts written by hand in SQL.
+"""Benchmark: the annual report, the analyst's pages and the downloads against hand SQL.
 
     .venv/bin/python bench/annual_report.py [--factor 100] [--repeat 5]
 
 Builds a database of its own (var/bench.sqlite3, or DATABASE_URL), loads the
 demo data, times ``annual_report(2017)`` and a hand-written SQL baseline that
-computes the same counts on the same database, then copies the data until it
-is ``factor`` times larger and times both again. Machines are noisy, so the
-result is the ratio report/baseline measured in the same run, not seconds.
+computes the same counts on the same database; then, signed in as the demo's
+national analyst, the figures page, the dashboard (a breakdown with its
+two-way table and trend, and a filtered one) and the PDF and XLSX downloads,
+each against the hand SQL of the counts it shows. It then copies the data
+until it is ``factor`` times larger (``--factor 272`` gives a million
+persons) and times everything again. Machines are noisy, so the figure is the
+ratio against the baseline measured in the same run; the seconds are printed
+beside it.
 """
 
 from __future__ import annotations
@@ -29,12 +34,16 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 
+from enlace.demo.accounts import demo_accounts_create  # noqa: E402
 from enlace.demo.large import demo_scale  # noqa: E402
 from enlace.demo.seed import demo_load  # noqa: E402
 from enlace.reports.annual import annual_report  # noqa: E402
+from enlace.statistics.trends import data_years  # noqa: E402
 
 YEAR = 2017
 GOV = "('federal', 'state', 'municipal')"
@@ -98,6 +107,50 @@ BASELINE = [
 ]
 
 
+# The dashboard's counts by hand: identified people of a year by state, by state and
+# sex (a person's sex from all their records, as breakdowns.py reads it), and the
+# national total of every year of the trend.
+STATE = "COALESCE(j.code, aj.code)"
+BY_STATE = DOMESTIC.replace(
+    "WHERE",
+    """LEFT JOIN directory_jurisdiction j ON j.id = i.jurisdiction_id
+    LEFT JOIN directory_jurisdiction aj ON aj.id = a.jurisdiction_id WHERE""",
+)
+SEX_OF_PERSON = """JOIN (SELECT national_id,
+        CASE WHEN SUM(CASE WHEN sex = 'male' THEN 1 ELSE 0 END) > 0
+              AND SUM(CASE WHEN sex = 'female' THEN 1 ELSE 0 END) = 0 THEN 'male'
+             WHEN SUM(CASE WHEN sex = 'female' THEN 1 ELSE 0 END) > 0
+              AND SUM(CASE WHEN sex = 'male' THEN 1 ELSE 0 END) = 0 THEN 'female'
+             ELSE 'unspecified' END AS sex
+      FROM registry_person GROUP BY national_id) s ON s.national_id = p.national_id WHERE"""
+DASHBOARD = [
+    f"SELECT {STATE}, COUNT(DISTINCT p.national_id) {BY_STATE} GROUP BY {STATE}",
+    f"SELECT {STATE}, s.sex, COUNT(DISTINCT p.national_id) "
+    f"{BY_STATE.replace('WHERE', SEX_OF_PERSON, 1)} GROUP BY {STATE}, s.sex",
+]
+# A state's filter on the dashboard: the same two tables within one state (Puebla).
+FILTERED = [
+    sql.replace("WHERE i.status", f"WHERE {STATE} = '21' AND i.status") for sql in DASHBOARD
+]
+
+
+def dashboard_baseline(filtered: bool) -> list[Any]:
+    """The two tables of the year, then the people in every year of the trend."""
+    statements = FILTERED if filtered else DASHBOARD
+    trend = f"SELECT COUNT(DISTINCT p.national_id) {BY_STATE}"
+    if filtered:
+        trend = trend.replace("WHERE i.status", f"WHERE {STATE} = '21' AND i.status")
+    results = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql, {"start": f"{YEAR}-01-01", "end": f"{YEAR}-12-31"})
+            results.append(cursor.fetchall())
+        for year in data_years():
+            cursor.execute(trend, {"start": f"{year}-01-01", "end": f"{year}-12-31"})
+            results.append(cursor.fetchall())
+    return results
+
+
 def baseline() -> list[Any]:
     results = []
     with connection.cursor() as cursor:
@@ -128,6 +181,35 @@ def measure(label: str, repeat: int) -> None:
     )
 
 
+DASHBOARD_PAGE = "/dashboard/?year=2017&measure=identified&by=state&then=sex"
+PAGES: list[tuple[str, str, Callable[[], Any]]] = [
+    ("figures page", "/figures/?year=2017", baseline),
+    ("dashboard", DASHBOARD_PAGE, lambda: dashboard_baseline(False)),
+    ("dashboard, Puebla", DASHBOARD_PAGE + "&state=21", lambda: dashboard_baseline(True)),
+    ("PDF download", "/figures/report.pdf?year=2017&lang=es", baseline),
+    ("XLSX download", "/figures/report.xlsx?year=2017&lang=es", baseline),
+]
+
+
+def measure_pages(repeat: int) -> None:
+    """Each page as the national analyst gets it, against the hand SQL of its counts."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="analista"))
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+
+    for label, url, hand in PAGES:
+        page_s = timed(lambda url=url: get(url), repeat)  # type: ignore[misc]
+        hand_s = timed(hand, repeat)
+        print(
+            f"  {label:<18} page={page_s * 1000:8.1f} ms  "
+            f"baseline={hand_s * 1000:8.1f} ms  ratio={page_s / hand_s:6.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factor", type=int, default=100)
@@ -142,13 +224,16 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("profile_load", "MX", verbosity=0)
     demo_load()
+    demo_accounts_create()
     print(f"database: {connection.vendor}")
     measure("demo", args.repeat)
+    measure_pages(args.repeat)
     demo_scale(
         factor=args.factor, progress=lambda i, n: print(f"\rcopy {i}/{n}", end="", flush=True)
     )
     print()
     measure(f"demo x{args.factor}", args.repeat)
+    measure_pages(args.repeat)
 
 
 def _has_tables() -> bool:

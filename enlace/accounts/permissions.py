@@ -45,6 +45,7 @@ class Action(StrEnum):
     DETENTION_RECORD = "detention.record"
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
     PSEUDONYMOUS_READ = "pseudonymous.read"
+    AGENCY_FIGURES_READ = "agency_figures.read"
     LINKAGE_RUN = "linkage.run"
     STATISTICS_RELEASE = "statistics.release"
     MATCH_DECIDE = "match.decide"
@@ -106,6 +107,8 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.DETENTION_RECORD: _CASE,
     Action.ALERT_ACKNOWLEDGE: _CASE,
     Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
+    # The supervisor's own agency's counts: people its caseworkers hold already.
+    Action.AGENCY_FIGURES_READ: {Role.SUPERVISOR: frozenset({NONE})},
     Action.LINKAGE_RUN: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
     # A differentially private release spends privacy budget: the analyst's call.
     Action.STATISTICS_RELEASE: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},

@@ -76,6 +76,7 @@ REFUSALS: dict[Action, Promise] = {
     Action.BREAK_GLASS_OPEN: _("Only supervisors may open break-glass access."),
     Action.MEMBERSHIP_CONFIRM: _("Only supervisors confirm accounts."),
     Action.PSEUDONYMOUS_READ: _("National figures are for national analysts."),
+    Action.AGENCY_FIGURES_READ: _("An agency's figures are for its supervisors."),
     Action.MATCH_DECIDE: _("Only national analysts and supervisors review matches."),
     Action.AUDIT_READ: _("Only auditors read the audit trail."),
 }

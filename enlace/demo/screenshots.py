@@ -58,6 +58,8 @@ def shots() -> list[Shot]:
         Shot("figures-analyst", "analista", "/"),
         Shot("dashboard-analyst", "analista", "/dashboard/?by=age_band&then=form"),
         Shot("dashboard-analyst-es", "analista", "/dashboard/?by=state&then=sex", language="es-mx"),
+        Shot("figures-2017", "analista", "/figures/?year=2017"),
+        Shot("agency-supervisor", "supervisor", "/agency/?year=2017"),
     ]
 
 

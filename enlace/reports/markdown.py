@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.narrative import narrative
-from enlace.statistics.path import FUNNEL_STEPS
+from enlace.statistics.path import FUNNEL_STEPS, REFERRAL_OUTCOMES
 
 # (title, path in the report, indicator) for each table.
 TABLES = [
@@ -72,15 +72,9 @@ def _path_lines(figures: Mapping[str, Any] | None) -> list[str]:
         return []
     title = _("After identification: referrals, assistance, visas and restitution")
     lines = [f"### {title}", "", f"| {_('Referrals sent in the year')} | |", "|---|---:|"]
-    outcomes = {
-        "sent": _("Sent"),
-        "accepted": _("Accepted"),
-        "declined": _("Declined"),
-        "expired": _("Expired"),
-        "completed": _("Completed"),
-        "revoked": _("Revoked"),
-    }
-    lines += [f"| {label} | {figures['referrals'][key]} |" for key, label in outcomes.items()]
+    lines += [
+        f"| {label} | {figures['referrals'][key]} |" for key, label in REFERRAL_OUTCOMES.items()
+    ]
     lines += ["", f"| {_('Step')} | {_('People')} | {_('Share of the identified')} |"]
     lines += ["|---|---:|---:|"]
     for step, label in FUNNEL_STEPS.items():

@@ -26,7 +26,7 @@ from enlace.registry.models import ExploitationForm, Sex
 from enlace.reports import charts
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.narrative import format_int
-from enlace.statistics.path import FUNNEL_STEPS
+from enlace.statistics.path import FUNNEL_STEPS, REFERRAL_OUTCOMES
 
 Cell = int | float | Decimal | str | datetime.date | None
 # Keys of the report that are not figures.
@@ -294,14 +294,6 @@ def _funds(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]
 
 
 def _path(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]:
-    outcomes = {
-        "sent": _("Sent"),
-        "accepted": _("Accepted"),
-        "declined": _("Declined"),
-        "expired": _("Expired"),
-        "completed": _("Completed"),
-        "revoked": _("Revoked"),
-    }
     referrals = section["referrals"]
     funnel = section["funnel"]
     steps = list(funnel)
@@ -316,8 +308,8 @@ def _path(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]:
         Table(
             _("Referrals sent in the year"),
             [_("Outcome"), _("Referrals")],
-            [[outcomes[k], referrals[k]] for k in outcomes],
-            list(outcomes),
+            [[str(REFERRAL_OUTCOMES[k]), referrals[k]] for k in REFERRAL_OUTCOMES],
+            list(REFERRAL_OUTCOMES),
             "referrals_total",
             "bar",
         ),

@@ -163,6 +163,16 @@ def referral_acceptance_days(year: int) -> dict[str, Any]:
     }
 
 
+# A referral's outcomes as referrals_total counts them, with their labels.
+REFERRAL_OUTCOMES: dict[str, Any] = {
+    "sent": _("Sent"),
+    "accepted": _("Accepted"),
+    "declined": _("Declined"),
+    "expired": _("Expired"),
+    "completed": _("Completed"),
+    "revoked": _("Revoked"),
+}
+
 # The funnel's steps in order, with their labels.
 FUNNEL_STEPS: dict[str, Any] = {
     "identified": _("Identified"),

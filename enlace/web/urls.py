@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from enlace.web import (
+    agency,
     assistance,
     dashboard,
     figures,
@@ -56,6 +57,7 @@ urlpatterns = [
     path("break-glass/", people.break_glass, name="break-glass"),
     path("figures/", figures.figures, name="figures"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("agency/", agency.agency_dashboard, name="agency-dashboard"),
     path("figures/report.pdf", figures.figures_pdf, name="figures_pdf"),
     path("figures/report.xlsx", figures.figures_xlsx, name="figures_xlsx"),
 ]

@@ -91,3 +91,19 @@ def test_the_dashboard_fits_a_360_pixel_screen_without_javascript(
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es-mx"])
+def test_the_supervisor_reads_their_agency_dashboard(
+    language: str, live_server: Any, cast: Cast, new_page: Any
+) -> None:
+    _identify(cast, 3, sex="female", day=datetime.date(2017, 2, 1))
+    page = new_page()
+    w = sign_in(page, live_server.url, "sam", language)
+    page.get_by_role("link", name=w("Agency dashboard")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("FGE-PUE")
+    row = page.locator("#agency-people").get_by_role("row", name=w("Identified"))
+    expect(row).to_contain_text("3")
+    assert axe_violations(page) == [], page.url
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
