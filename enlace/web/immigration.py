@@ -1,6 +1,9 @@
-"""The immigration pages: a humanitarian visa requested, and the authority's decision."""
+"""The immigration pages: a humanitarian visa requested, the authority's decision, and an
+extension of a granted visa."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -13,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from enlace.accounts.permissions import Action, can
 from enlace.accounts.routes import PERSON, Who, door
 from enlace.immigration import services as immigration
-from enlace.immigration.models import Validity
+from enlace.immigration.models import Validity, VisaRequest
 from enlace.immigration.selectors import visa_request_get_for_user
 from enlace.registry.selectors import person_get_for_user
 from enlace.web.pages import DateInput, call, form_context, to_bool, today
@@ -40,6 +43,13 @@ class VisaDecideForm(forms.Form):
     )
 
 
+class VisaExtendForm(forms.Form):
+    extended_on = forms.DateField(label=_("Extended on"), initial=today, widget=DateInput())
+    validity = forms.ChoiceField(
+        label=_("Validity"), choices=Validity.choices, initial=Validity.WORKING_DAYS_60
+    )
+
+
 # Views -----------------------------------------------------------------------------------------
 
 
@@ -63,12 +73,21 @@ def visa_new(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "web/person_form.html", context)
 
 
-@door(Who.CASEWORK, Action.VISA_DECIDE, record="immigration.visarequest")
-def visa_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def _decided_here(request: HttpRequest, pk: int) -> VisaRequest:
     visa = visa_request_get_for_user(user=request.user, pk=pk)
     # After the read: a request outside the agency's scope is a 404 to every caseworker.
     if not can(request.user, Action.VISA_DECIDE):
         raise PermissionDenied(gettext("Only the immigration authority decides visa requests."))
+    return visa
+
+
+def _record_form(visa: VisaRequest, form: forms.Form, title: str, button: str) -> dict[str, Any]:
+    return {"person": visa.person, "form": form, "title": title, "button": button, "record": visa}
+
+
+@door(Who.CASEWORK, Action.VISA_DECIDE, record="immigration.visarequest")
+def visa_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    visa = _decided_here(request, pk)
     form = VisaDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = call(
@@ -86,14 +105,24 @@ def visa_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 text = gettext("Visa refused.")
             messages.success(request, text)
             return redirect("person-detail", public_id=visa.person.public_id)
-    return render(
-        request,
-        "web/record_form.html",
-        {
-            "person": visa.person,
-            "form": form,
-            "title": gettext("Decide the visa request"),
-            "button": gettext("Record the decision"),
-            "record": visa,
-        },
+    context = _record_form(
+        visa, form, gettext("Decide the visa request"), gettext("Record the decision")
     )
+    return render(request, "web/record_form.html", context)
+
+
+@door(Who.CASEWORK, Action.VISA_DECIDE, record="immigration.visarequest")
+def visa_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A granted visa extended: the new term runs from its current end (the service's rule)."""
+    visa = _decided_here(request, pk)
+    form = VisaExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call(
+            form, immigration.visa_extend, actor=request.user, request=visa, **form.cleaned_data
+        )
+        if done is not None:
+            text = gettext("Visa extended until %(date)s.") % {"date": done.valid_until}
+            messages.success(request, text)
+            return redirect("person-detail", public_id=visa.person.public_id)
+    context = _record_form(visa, form, gettext("Extend the visa"), gettext("Record the extension"))
+    return render(request, "web/record_form.html", context)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("people/<str:public_id>/detentions/new/", justice.detention_new, name="detention-new"),
     path("stays/<int:pk>/discharge/", assistance.stay_discharge, name="stay-discharge"),
     path("visas/<int:pk>/decide/", immigration.visa_decide, name="visa-decide"),
+    path("visas/<int:pk>/extend/", immigration.visa_extend, name="visa-extend"),
     path("proceedings/<int:pk>/restitution/", justice.restitution_new, name="restitution-new"),
     path("proceedings/<int:pk>/protection/", justice.protection_new, name="protection-new"),
     path(

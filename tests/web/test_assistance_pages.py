@@ -101,6 +101,40 @@ def test_the_visa_decision_shows_the_computed_end(cast: Cast) -> None:
     assert f"valid until {end.isoformat()}" in page
 
 
+def test_a_granted_visa_is_extended_from_its_end(cast: Cast) -> None:
+    person = person_register(
+        actor=cast.ines, identity={}, sex="female", nationality=Country.objects.get(iso2="GT")
+    )
+    client = signed_in(cast.ines)
+    client.post(f"/people/{person.public_id}/visas/new/", {"requested_on": "2017-03-01"})
+    visa = VisaRequest.objects.get()
+    # Only a granted visa can be extended: before the decision, the form says so.
+    early = client.post(
+        f"/visas/{visa.pk}/extend/", {"extended_on": "2017-03-05", "validity": "calendar_days_90"}
+    )
+    assert "Only a granted visa can be extended." in early.content.decode()
+    client.post(
+        f"/visas/{visa.pk}/decide/",
+        {"decided_on": "2017-03-10", "granted": "true", "validity": "working_days_60"},
+    )
+    assert (
+        f'href="/visas/{visa.pk}/extend/"'
+        in client.get(f"/people/{person.public_id}/").content.decode()
+    )
+
+    client.post(
+        f"/visas/{visa.pk}/extend/", {"extended_on": "2017-05-20", "validity": "calendar_days_90"}
+    )
+
+    first_end = visa_valid_until(start=datetime.date(2017, 3, 10), validity="working_days_60")
+    end = visa_valid_until(start=first_end, validity="calendar_days_90")
+    page = client.get(f"/people/{person.public_id}/").content.decode()
+    assert f"extended until {end.isoformat()}" in page
+    assert visa.extensions.get().valid_until == end
+    # Another agency reads no visa of INM's; a caseworker elsewhere cannot extend one.
+    assert signed_in(cast.alice).get(f"/visas/{visa.pk}/extend/").status_code == 404
+
+
 def test_a_refusal_needs_a_reason(cast: Cast) -> None:
     person = person_register(
         actor=cast.ines, identity={}, nationality=Country.objects.get(iso2="HN")
