@@ -184,6 +184,13 @@ class Identification(Recorded):
         IDENTIFIED = "identified", _("Identified victim")
         NOT_A_VICTIM = "not_a_victim", _("Not a victim")
 
+    class RuledOut(models.TextChoices):
+        """Why a supervisor ruled a potential victim out: codes, never a story."""
+
+        NO_INDICATORS = "no_indicators", _("No indicator of trafficking after interview")
+        OTHER_CRIME = "other_crime", _("Another crime, not trafficking (e.g. smuggling)")
+        OTHER = "other", _("Other")
+
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="identifications", verbose_name=_("person")
     )
@@ -218,6 +225,13 @@ class Identification(Recorded):
     )
     age_at_identification = models.PositiveSmallIntegerField(
         _("age at identification"), null=True, blank=True
+    )
+    ruled_out_reason = models.CharField(
+        _("reason ruled out"),
+        max_length=20,
+        choices=RuledOut.choices,
+        blank=True,
+        help_text=_("Why a supervisor ruled the potential victim out (status not a victim)."),
     )
     consent_to_share = models.BooleanField(
         _("consent to share"),

@@ -289,6 +289,32 @@ def identification_confirm(*, actor: Any, identification: Identification) -> Ide
 
 
 @transaction.atomic
+def identification_rule_out(
+    *, actor: Any, identification: Identification, reason: str
+) -> Identification:
+    """A supervisor rules a potential victim out: not a victim, for a coded reason.
+
+    The identification stays (status ``not_a_victim``), so the screening that
+    proposed it and the decision are both on the record; no count of victims
+    includes it, and no non-punishment alert fires for it.
+    """
+    membership = require(actor, Action.IDENTIFICATION_CONFIRM)
+    if identification.agency_id != membership.agency_id:
+        raise PermissionDenied(_("Only the identifying agency can rule out its identifications."))
+    if identification.status != Identification.Status.POTENTIAL:
+        raise ValidationError({"status": _("Only a potential victim can be ruled out.")})
+    if reason not in Identification.RuledOut.values:
+        raise ValidationError({"ruled_out_reason": _("Choose why the person is not a victim.")})
+    before = snapshot(identification)
+    identification.status = Identification.Status.NOT_A_VICTIM
+    identification.ruled_out_reason = reason
+    identification.confirmed_by = actor
+    identification.confirmed_at = timezone.now()
+    save_audited(actor=actor, action="identification.rule_out", obj=identification, before=before)
+    return identification
+
+
+@transaction.atomic
 def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identity:
     """Erase a person's identity on a legal request, keeping the pseudonymous record.
 

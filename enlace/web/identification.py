@@ -182,3 +182,19 @@ def identification_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return back(request, reverse("person-detail", args=[identification.person.public_id]))
+
+
+@require_POST
+@door(Who.CASEWORK, Action.IDENTIFICATION_CONFIRM, record="registry.identification")
+def identification_rule_out(request: HttpRequest, pk: int) -> HttpResponse:
+    identification = identification_get_for_user(user=request.user, pk=pk)
+    try:
+        registry.identification_rule_out(
+            actor=request.user,
+            identification=identification,
+            reason=request.POST.get("ruled_out_reason", ""),
+        )
+        messages.success(request, gettext("Ruled out: not a victim."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return back(request, reverse("person-detail", args=[identification.person.public_id]))

@@ -288,6 +288,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "administers_funds": Fund.objects.filter(administrator=agency).exists(),
             "decides_visas": can(request.user, Action.VISA_DECIDE),
             "confirms": can(request.user, Action.IDENTIFICATION_CONFIRM),
+            "ruled_out_reasons": Identification.RuledOut.choices,
             # The registering agency's supervisor, where there is an identity left to erase.
             "erases": not break_glass
             and can(request.user, Action.PERSON_ERASE)

@@ -48,6 +48,11 @@ urlpatterns = [
         identification.identification_confirm,
         name="identification-confirm",
     ),
+    path(
+        "identifications/<int:pk>/rule-out/",
+        identification.identification_rule_out,
+        name="identification-rule-out",
+    ),
     path("alerts/<int:pk>/", justice.alert_detail, name="alert-detail"),
     path("alerts/<int:pk>/take/", justice.alert_take, name="alert-take"),
     path("alerts/<int:pk>/acknowledge/", justice.alert_acknowledge, name="alert-acknowledge"),

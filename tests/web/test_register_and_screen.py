@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from enlace.audit.models import AuditEvent
 from enlace.directory.models import Country
 from enlace.registry.models import Identification, Person, Screening
 from tests.conftest import Cast
@@ -124,6 +125,35 @@ def test_a_supervisor_confirms_from_the_home_page(cast: Cast, person: Person) ->
     identification.refresh_from_db()
     assert identification.status == Identification.Status.IDENTIFIED
     assert person.public_id not in client.get("/").content.decode()
+
+
+def test_a_supervisor_rules_a_potential_victim_out(cast: Cast, person: Person) -> None:
+    identification = Identification.objects.get(person=person)
+    url = f"/identifications/{identification.pk}/rule-out/"
+    page = signed_in(cast.sam).get(f"/people/{person.public_id}/").content.decode()
+    assert f'action="{url}"' in page
+
+    # A caseworker may not; another agency does not see the record; a reason is required.
+    assert signed_in(cast.alice).post(url, {"ruled_out_reason": "other"}).status_code == 403
+    assert signed_in(cast.charlie).post(url, {"ruled_out_reason": "other"}).status_code == 404
+    signed_in(cast.sam).post(url, {"ruled_out_reason": ""})
+    identification.refresh_from_db()
+    assert identification.status == Identification.Status.POTENTIAL
+
+    response = signed_in(cast.sam).post(url, {"ruled_out_reason": "other_crime"}, follow=True)
+
+    identification.refresh_from_db()
+    assert identification.status == Identification.Status.NOT_A_VICTIM
+    assert (
+        identification.ruled_out_reason == "other_crime" and identification.confirmed_by == cast.sam
+    )
+    page = response.content.decode()
+    assert "Ruled out: not a victim." in page and "Another crime, not trafficking" in page
+    event = AuditEvent.objects.get(action="identification.rule_out")
+    assert event.before["status"] == "potential" and event.after["status"] == "not_a_victim"
+    # Decided once: an identification no longer potential is not ruled out again.
+    again = signed_in(cast.sam).post(url, {"ruled_out_reason": "other"}, follow=True)
+    assert "Only a potential victim can be ruled out." in again.content.decode()
 
 
 def test_a_place_is_a_state_or_a_country_abroad_not_both(cast: Cast, person: Person) -> None:
