@@ -39,6 +39,7 @@ class Action(StrEnum):
     STAY_RECORD = "stay.record"
     VISA_REQUEST = "visa.request"
     VISA_DECIDE = "visa.decide"
+    REPATRIATION_RECORD = "repatriation.record"
     DISBURSEMENT_RECORD = "disbursement.record"
     GRANT_RECORD = "grant.record"
     PROCEEDING_RECORD = "proceeding.record"
@@ -101,6 +102,7 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.STAY_RECORD: _CASE,
     Action.VISA_REQUEST: _CASE,
     Action.VISA_DECIDE: _CASE,
+    Action.REPATRIATION_RECORD: _CASE,
     Action.DISBURSEMENT_RECORD: _CASE,
     Action.GRANT_RECORD: {Role.SUPERVISOR: frozenset({NONE})},
     Action.PROCEEDING_RECORD: _CASE,

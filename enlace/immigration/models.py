@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.fields import EncryptedTextField
-from enlace.directory.models import Agency
+from enlace.core.models import Recorded
+from enlace.directory.models import Agency, Country
 from enlace.registry.models import Person
 
 
@@ -93,3 +94,49 @@ class VisaExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.extended_on} → {self.valid_until}"
+
+
+class Repatriation(Recorded):
+    """A victim returned to a country: a foreign victim home, or a national from abroad.
+
+    Received by an agency of the directory (a consulate, the immigration
+    authority) or by an organisation outside it, named by its organisation's
+    name only, never by a person's.
+    """
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="repatriations", verbose_name=_("person")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        related_name="repatriations",
+        verbose_name=_("agency"),
+        help_text=_("The agency that arranged the return."),
+    )
+    repatriated_on = models.DateField(_("repatriated on"), db_index=True)
+    country = models.ForeignKey(
+        Country, models.PROTECT, verbose_name=_("to country"), help_text=_("Where the person went.")
+    )
+    receiving_agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving agency or consulate"),
+    )
+    receiving_organisation = models.CharField(
+        _("receiving organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("When no agency of the directory received the person. Never a person's name."),
+    )
+
+    class Meta:
+        ordering = ["-repatriated_on", "-id"]
+        verbose_name = _("repatriation")
+        verbose_name_plural = _("repatriations")
+
+    def __str__(self) -> str:
+        return f"{self.repatriated_on} {self.country_id}"

@@ -11,8 +11,9 @@ from enlace.accounts.permissions import Action, require
 from enlace.audit.services import save_audited, snapshot
 from enlace.core.services import lock
 from enlace.directory.calendar import add_working_days_in
+from enlace.directory.models import Agency, Country
 from enlace.directory.selectors import profile_current
-from enlace.immigration.models import Validity, VisaExtension, VisaRequest
+from enlace.immigration.models import Repatriation, Validity, VisaExtension, VisaRequest
 from enlace.registry.models import Person
 from enlace.registry.selectors import require_held
 
@@ -92,3 +93,34 @@ def visa_extend(
     )
     save_audited(actor=actor, action="visa.extend", obj=extension)
     return extension
+
+
+@transaction.atomic
+def repatriation_record(
+    *,
+    actor: Any,
+    person: Person,
+    repatriated_on: datetime.date,
+    country: Country,
+    receiving_agency: Agency | None = None,
+    receiving_organisation: str = "",
+) -> Repatriation:
+    """A return to ``country``, received by an agency of the directory or an organisation."""
+    membership = require(actor, Action.REPATRIATION_RECORD)
+    require_held(actor=actor, person=person)
+    organisation = receiving_organisation.strip()
+    if receiving_agency is None and not organisation:
+        raise ValidationError(
+            {"receiving_agency": _("Name the agency or the organisation that received the person.")}
+        )
+    repatriation = Repatriation(
+        person=person,
+        agency=membership.agency,
+        repatriated_on=repatriated_on,
+        country=country,
+        receiving_agency=receiving_agency,
+        receiving_organisation=organisation,
+        recorded_by=actor,
+    )
+    save_audited(actor=actor, action="repatriation.record", obj=repatriation)
+    return repatriation

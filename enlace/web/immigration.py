@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.permissions import Action, can
 from enlace.accounts.routes import PERSON, Who, door
+from enlace.directory.models import Agency, Country
 from enlace.immigration import services as immigration
 from enlace.immigration.models import Validity, VisaRequest
 from enlace.immigration.selectors import visa_request_get_for_user
@@ -40,6 +41,24 @@ class VisaDecideForm(forms.Form):
     )
     refusal_reason = forms.CharField(
         label=_("Reason for a refusal"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RepatriationForm(forms.Form):
+    repatriated_on = forms.DateField(label=_("Repatriated on"), initial=today, widget=DateInput())
+    country = forms.ModelChoiceField(
+        label=_("To country"), queryset=Country.objects.order_by("name")
+    )
+    receiving_agency = forms.ModelChoiceField(
+        label=_("Receiving agency or consulate"),
+        queryset=Agency.objects.order_by("code"),
+        required=False,
+    )
+    receiving_organisation = forms.CharField(
+        label=_("Or receiving organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("An organisation outside the directory. Never a person's name."),
     )
 
 
@@ -70,6 +89,25 @@ def visa_new(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, gettext("Visa request recorded."))
             return redirect("person-detail", public_id=public_id)
     context = form_context(person, form, _("Request a humanitarian visa"), _("Request"))
+    return render(request, "web/person_form.html", context)
+
+
+@door(Who.CASEWORK, Action.REPATRIATION_RECORD, record=PERSON, param="public_id")
+def repatriation_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    form = RepatriationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call(
+            form,
+            immigration.repatriation_record,
+            actor=request.user,
+            person=person,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(request, gettext("Repatriation recorded."))
+            return redirect("person-detail", public_id=public_id)
+    context = form_context(person, form, _("Record a repatriation"), _("Record"))
     return render(request, "web/person_form.html", context)
 
 

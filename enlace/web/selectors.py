@@ -14,7 +14,7 @@ from enlace.assistance.models import Stay
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
 from enlace.funds.selectors import disbursement_list_for_user
 from enlace.immigration.models import VisaRequest
-from enlace.immigration.selectors import visa_request_list_for_user
+from enlace.immigration.selectors import repatriation_list_for_user, visa_request_list_for_user
 from enlace.justice.models import Alert
 from enlace.justice.selectors import (
     alert_list_for_user,
@@ -108,6 +108,7 @@ TIMELINE: tuple[tuple[str, Callable[..., QuerySet[Any]], str], ...] = (
     ("service", service_list_for_user, "started_on"),
     ("stay", stay_list_for_user, "admitted_on"),
     ("visa", visa_request_list_for_user, "requested_on"),
+    ("repatriation", repatriation_list_for_user, "repatriated_on"),
     ("disbursement", disbursement_list_for_user, "paid_on"),
     ("proceeding", participation_list_for_user, "started_on"),
     ("detention", detention_event_list_for_user, "occurred_on"),

@@ -35,6 +35,11 @@ urlpatterns = [
     path("people/<str:public_id>/services/new/", assistance.service_new, name="service-new"),
     path("people/<str:public_id>/stays/new/", assistance.stay_admit, name="stay-admit"),
     path("people/<str:public_id>/visas/new/", immigration.visa_new, name="visa-new"),
+    path(
+        "people/<str:public_id>/repatriations/new/",
+        immigration.repatriation_new,
+        name="repatriation-new",
+    ),
     path("people/<str:public_id>/payments/new/", funds.disbursement_new, name="disbursement-new"),
     path("people/<str:public_id>/proceedings/new/", justice.proceeding_new, name="proceeding-new"),
     path("people/<str:public_id>/detentions/new/", justice.detention_new, name="detention-new"),

@@ -184,3 +184,30 @@ def test_services_payments_and_proceedings(cast: Cast, person: Person) -> None:
         {"fund": emergency.pk, "amount": "1500", "paid_on": "2017-05-01", "purpose": "food"},
     )
     assert Disbursement.objects.get().amount == 1500
+
+
+def test_a_repatriation_names_the_country_and_who_received_the_person(
+    cast: Cast, foreigner: Person
+) -> None:
+    client = signed_in(cast.ines)
+    url = f"/people/{foreigner.public_id}/repatriations/new/"
+    guatemala = Country.objects.get(iso2="GT")
+    nobody = client.post(url, {"repatriated_on": "2017-12-01", "country": guatemala.pk})
+    assert 'id="id_receiving_agency_error"' in nobody.content.decode()
+    assert not foreigner.repatriations.exists()
+
+    client.post(
+        url,
+        {
+            "repatriated_on": "2017-12-01",
+            "country": guatemala.pk,
+            "receiving_organisation": "Secretaría de Bienestar Social",
+        },
+    )
+
+    repatriation = foreigner.repatriations.get()
+    assert repatriation.agency == cast.agency("INM") and repatriation.country == guatemala
+    page = client.get(f"/people/{foreigner.public_id}/").content.decode()
+    assert "Repatriation · Guatemala" in page and "Secretaría de Bienestar Social" in page
+    # Another agency's caseworker reaches neither the form nor the record.
+    assert signed_in(cast.charlie).get(url).status_code == 404
