@@ -58,8 +58,8 @@ test:
 checked-sqlite: lint typecheck security
 	$(MAKE) --no-print-directory pytest-sqlite
 
-# The slow tests (the full demo reload, FEBRL3 and FEBRL4, the 10,000-row import) on
-# both databases; .ci/run runs them after `make test`.
+# The slow tests (everything that reads the whole demo, its PDFs and workbooks, FEBRL3
+# and FEBRL4, the 10,000-row import) on both databases; .ci/run runs them after `make test`.
 test-slow: $(VENV)/.dev browser
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory --output-sync=target -j2 pytest-sqlite pytest-postgres \

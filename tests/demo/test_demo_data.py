@@ -37,6 +37,11 @@ from enlace.statistics import path
 from enlace.statistics.indicators import domestic_identifications
 from tests.conftest import _user
 
+# Every test here reads the whole demo, loaded once for the package through the
+# services (minutes): they run in `make test-slow`; `make test` loads one year
+# (tests/demo_reload).
+pytestmark = pytest.mark.slow
+
 SEED_SENTENCES_EN = [
     "The government reported identifying 667 trafficking victims in 2017—429 for sex "
     "trafficking, 103 for forced labor or services, eight for forced begging, eight for forced "
@@ -275,7 +280,6 @@ def test_deleting_one_identification_changes_the_figures_by_one(demo: None) -> N
     assert after["by_level"]["state"] == before["by_level"]["state"] - 1
 
 
-@pytest.mark.slow
 @pytest.mark.django_db
 def test_reloading_gives_the_same_data_and_keeps_real_cases(demo: None, person: Person) -> None:
     first = _counts()

@@ -1,7 +1,7 @@
 """Reloading the demo gives the same data and keeps real cases: proven on one year.
 
 Apart from tests/demo, whose whole demo (built once for that package) would
-otherwise be there; the full reload in tests/demo/test_demo_data.py is marked slow.
+otherwise be there; tests/demo, the full reload with it, runs in `make test-slow`.
 """
 
 from __future__ import annotations
