@@ -38,8 +38,7 @@ from enlace.statistics.indicators import domestic_identifications
 from tests.conftest import _user
 
 # Every test here reads the whole demo, loaded once for the package through the
-# services (minutes): they run in `make test-slow`; `make test` loads one year
-# (tests/demo_reload).
+# services (minutes): they run in `make test-slow`, as the one-year reload does.
 pytestmark = pytest.mark.slow
 
 SEED_SENTENCES_EN = [

@@ -1,7 +1,8 @@
 """Reloading the demo gives the same data and keeps real cases: proven on one year.
 
 Apart from tests/demo, whose whole demo (built once for that package) would
-otherwise be there; tests/demo, the full reload with it, runs in `make test-slow`.
+otherwise be there. Loading a year twice through the services takes minutes:
+`make test-slow` runs it, beside tests/demo and its full reload.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from enlace.registry.models import Identification, Person
 from tests.demo.test_demo_data import _counts, _report
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_reloading_one_year_gives_the_same_data_and_keeps_real_cases(person: Person) -> None:
     call_command("demo", "load", "--year", "2017", stdout=StringIO())
