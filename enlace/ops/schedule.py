@@ -30,11 +30,17 @@ from enlace.audit.selectors import audit_chain_verify
 from enlace.core.retention import retention_apply
 from enlace.ops.models import PeriodicRun
 from enlace.referrals.services import referrals_expire
+from enlace.reports.models import Release
+from enlace.reports.releases import release_verify
 
 logger = logging.getLogger(__name__)
 
 # A referral unanswered this long expires (the default of `enlace referrals_expire`).
 REFERRAL_ANSWER_DAYS = 15
+
+
+class CheckFailed(Exception):
+    """A check's finding, worded here without personal data: logged and kept in full."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,16 @@ def audit_chain_check() -> int:
     """Fail (the task ends failed, and the worker logs it) if the audit chain is broken."""
     report = audit_chain_verify()
     if not report.intact:
-        raise RuntimeError(report.problem)
+        raise CheckFailed(report.problem)
     return report.rows
+
+
+def releases_check() -> int:
+    """Fail if a frozen release is no longer what was published (``enlace release verify``)."""
+    releases = list(Release.objects.all())
+    if changed := [str(r) for r in releases if not release_verify(r)]:
+        raise CheckFailed(f"Releases changed in the database: {', '.join(changed)}")
+    return len(releases)
 
 
 HOUR = datetime.timedelta(hours=1)
@@ -67,6 +81,7 @@ PERIODIC: list[Periodic] = [
     Periodic("enlace.justice.services.alerts_escalate", HOUR),
     Periodic("enlace.ops.schedule.retention_apply_all", DAY),
     Periodic("enlace.ops.schedule.audit_chain_check", DAY),
+    Periodic("enlace.ops.schedule.releases_check", DAY),
     # The audit sealer chains new audit rows in batches; when it lands, this line:
     # Periodic("enlace.audit.sealer.seal", datetime.timedelta(seconds=10)),
 ]
@@ -84,6 +99,9 @@ def periodic_run(path: str) -> int | str | None:
     function: Callable[[], Any] = import_string(path)
     try:
         result = function()
+    except CheckFailed as exc:
+        logger.error("Periodic job %s failed: %s", path, exc)
+        raise PeriodicJobFailed(f"{path}: {exc}") from None
     except Exception as exc:
         # A message may quote a record; the log has the type and the frames.
         logger.error(
