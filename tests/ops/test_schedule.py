@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -37,6 +39,32 @@ def test_it_enqueues_every_job_once_until_its_interval_passes() -> None:
     hourly = [p.path for p in PERIODIC if p.every == datetime.timedelta(hours=1)]
     assert schedule_due(now=now + datetime.timedelta(hours=1)) == hourly
     assert schedule_due(now=now + datetime.timedelta(days=1)) == PATHS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_the_same_moment_enqueue_each_job_once() -> None:
+    now = timezone.now()
+    barrier = threading.Barrier(2)
+    enqueued: list[str] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            enqueued.extend(schedule_due(now=now))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(enqueued) == sorted(PATHS)
+    assert sorted(_queued()) == sorted(PATHS)
 
 
 def test_the_worker_runs_the_periodic_jobs(cast: Cast, person: Person) -> None:
