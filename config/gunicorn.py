@@ -38,4 +38,22 @@ errorlog = "-"
 loglevel = os.getenv("ENLACE_LOG_LEVEL", "info").lower()
 # Only the proxy on this host may set X-Forwarded-* (ENLACE_PROXY_COUNT tells Django).
 forwarded_allow_ips = os.getenv("ENLACE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# gunicorn's own lines (start, workers booted or killed) as JSON too, like Django's
+# (config/settings.py chooses the format the same way).
+_production = os.getenv("ENLACE_ENV", "development") == "production"
+if os.getenv("ENLACE_LOG_FORMAT", "json" if _production else "text") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+        "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json"}},
+        # Until Django's own LOGGING (the same) takes over, once the application loads.
+        "root": {"handlers": ["json"], "level": loglevel.upper()},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["json"], "level": loglevel.upper(), "propagate": False}
+        },
+    }
 proc_name = "enlace-web"
+# The service manager controls the process: no control socket in the user's home.
+control_socket_disable = True
