@@ -329,6 +329,8 @@ COUNTRY_PROFILE = envget("ENLACE_COUNTRY_PROFILE", "MX")
 # for the journal and whatever collects it; development keeps readable lines.
 # ENLACE_LOG_FORMAT=json|text overrides. config/logs.py says what a line may hold.
 LOG_FORMAT = envget("ENLACE_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"ENLACE_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
