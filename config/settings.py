@@ -310,7 +310,7 @@ DP_EPSILON = float(envget("ENLACE_DP_EPSILON", "1.0") or 1.0)
 DP_MECHANISM = envget("ENLACE_DP_MECHANISM", "laplace") or "laplace"
 # The most epsilon all releases about one year may spend together: one full release by default.
 DP_YEAR_BUDGET = float(envget("ENLACE_DP_YEAR_BUDGET", "6.0") or 6.0)
-# Submissions with more rows than this run as background jobs from the page and the API.
+# Submissions with more rows than this are imported by `enlace worker` (a task), not in the request.
 IMPORT_INLINE_MAX_ROWS = int(envget("ENLACE_IMPORT_INLINE_MAX_ROWS", "500") or 500)
 # What a submission may be (docs/data-exchange.md, "Limits"): a file over one is
 # refused as a whole, the limit named, before the cost the limit bounds is paid.
