@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from typing import Any
@@ -16,10 +17,17 @@ from enlace.audit.context import set_request_id
 from enlace.ops.schedule import schedule_due
 
 BACKEND = "default"
+# Seconds between two looks at the periodic jobs: due ones wait at most this long.
+SCHEDULE_EVERY = 10.0
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = "Run background tasks (imports, linkage runs) and enqueue the periodic ones when due."
+
+    # Each task's outcome is logged (JSON lines in production); a --batch run by
+    # hand also prints them, and how many ran.
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -49,10 +57,12 @@ class Command(BaseCommand):
             # SIGTERM ends the task at hand first (systemd's stop), a second one at once.
             worker.configure_signals()
         done = 0
+        next_schedule = time.monotonic()
         while worker.running:
             self._close_old_connections()
-            if not options["no_schedule"]:
+            if not options["no_schedule"] and time.monotonic() >= next_schedule:
                 schedule_due()
+                next_schedule = time.monotonic() + SCHEDULE_EVERY
             result = self._claim(worker)
             if result is not None:
                 # The task's audit rows and log lines carry its id as their request id.
@@ -62,14 +72,16 @@ class Command(BaseCommand):
                 worker.run_task(result)
                 done += 1
                 result.refresh_from_db()
-                self.stdout.write(
-                    f"{result.task_path}: {result.status} {result.return_value or ''}"
-                )
+                outcome = f"{result.task_path}: {result.status} {result.return_value or ''}"
+                logger.info("%s", outcome.strip())
+                if options["batch"]:
+                    self.stdout.write(outcome)
                 continue
             if options["batch"]:
                 break
             time.sleep(options["interval"])
-        self.stdout.write(f"{done} tasks run.")
+        if options["batch"]:
+            self.stdout.write(f"{done} tasks run.")
 
     def _claim(self, worker: Worker) -> DBTaskResult | None:
         tasks = DBTaskResult.objects.ready().filter(backend_name=BACKEND)
