@@ -125,12 +125,21 @@ INSTALLED_APPS = [
     "enlace.demo",
     "enlace.exchange",
     "enlace.api",
+    "enlace.ops",
+    # Background tasks: Django's task API (the django-tasks backport) and its database
+    # backend, whose worker is `enlace worker` (docs/deployment.md).
+    "django_tasks",
+    "django_tasks_db",
     # Serves the API's interactive docs from local static files, not a CDN.
     "ninja",
     "enlace.web",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id.
+    "enlace.audit.middleware.RequestIdMiddleware",
+    # One log line per request: method, path without its query, status, time.
+    "enlace.ops.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves /static/ itself (runserver does not once DEBUG is off); before the rest,
     # which a stylesheet does not need.
@@ -144,7 +153,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "enlace.audit.middleware.RequestIdMiddleware",
     "enlace.accounts.middleware.AccessDeniedAuditMiddleware",
     "enlace.accounts.middleware.SecondFactorMiddleware",
     "enlace.accounts.middleware.NoStoreMiddleware",
@@ -172,10 +180,14 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections in production (a new PostgreSQL connection per request
+# costs more than many a page), checked before reuse so that one the database
+# dropped is replaced rather than failing a request. Development opens one per request.
 DATABASES = {
     "default": dj_database_url.parse(
         envget("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'enlace.sqlite3'}",
-        conn_max_age=int(envget("ENLACE_DB_CONN_MAX_AGE", "0") or 0),
+        conn_max_age=int(envget("ENLACE_DB_CONN_MAX_AGE", "600" if PRODUCTION else "0") or 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -244,6 +256,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("ENLACE_HSTS_PRELOAD", "true")
     SECURE_SSL_REDIRECT = envbool("ENLACE_SSL_REDIRECT", "true")
+    # The service manager and the proxy probe these over plain HTTP on the host.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if PROXY_COUNT:
     # Only behind a proxy that sets this header itself: a client could forge it otherwise.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -296,7 +310,7 @@ DP_EPSILON = float(envget("ENLACE_DP_EPSILON", "1.0") or 1.0)
 DP_MECHANISM = envget("ENLACE_DP_MECHANISM", "laplace") or "laplace"
 # The most epsilon all releases about one year may spend together: one full release by default.
 DP_YEAR_BUDGET = float(envget("ENLACE_DP_YEAR_BUDGET", "6.0") or 6.0)
-# Submissions with more rows than this run as background jobs from the page and the API.
+# Submissions with more rows than this are imported by `enlace worker` (a task), not in the request.
 IMPORT_INLINE_MAX_ROWS = int(envget("ENLACE_IMPORT_INLINE_MAX_ROWS", "500") or 500)
 # What a submission may be (docs/data-exchange.md, "Limits"): a file over one is
 # refused as a whole, the limit named, before the cost the limit bounds is paid.
@@ -311,14 +325,38 @@ IMPORT_MAX_FIELD = int(envget("ENLACE_IMPORT_MAX_FIELD", "10000") or 0)
 # The country profile the system runs with; another country is another file.
 COUNTRY_PROFILE = envget("ENLACE_COUNTRY_PROFILE", "MX")
 
+# Production logs one JSON object a line (time, level, logger, message, request id),
+# for the journal and whatever collects it; development keeps readable lines.
+# ENLACE_LOG_FORMAT=json|text overrides. config/logs.py says what a line may hold.
+LOG_FORMAT = envget("ENLACE_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"ENLACE_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envget("ENLACE_LOG_LEVEL", "INFO")},
     # Lockouts are warnings; axes' start-up banner and each failure stay out of the log.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The access log: runserver writes its own in development.
+        "enlace.access": {"level": "INFO" if PRODUCTION else "WARNING"},
+    },
 }
+
+# Background tasks go to the database (no broker); `enlace worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Retention: days after which `enlace retention apply` removes each kind of
 # record (docs/keys-and-retention.md gives the reasons); ENLACE_RETAIN_<KIND>_DAYS.
@@ -332,5 +370,6 @@ RETENTION_DAYS = {
         "sessions": 0,  # sessions, after they expired
         "sign_ins": 90,  # django-axes' sign-in records
         "failed_sign_ins": 90,  # django-axes' failed sign-ins and lockout counters
+        "task_results": 30,  # finished background tasks (their ids, arguments, results)
     }.items()
 }

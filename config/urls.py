@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("enlace.exchange.urls")),
     path("api/v1/", api.urls),
     path("releases/", include("enlace.web.releases")),
+    path("", include("enlace.ops.urls")),
     path("", include("enlace.web.urls")),
 ]

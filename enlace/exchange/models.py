@@ -9,7 +9,7 @@ from enlace.directory.models import Agency
 
 
 class Submission(models.Model):
-    """An agency's file of identifications, and the background job that imports it.
+    """An agency's file of identifications, its import's progress and its report.
 
     The file is kept in the database so that a worker on any host can run it;
     the report lists rejected rows by row, column and reason, never a name.

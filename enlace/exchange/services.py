@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from enlace.accounts.models import Membership, Role
 from enlace.accounts.permissions import Action, require
@@ -79,25 +80,6 @@ def _snapshot(submission: Submission) -> dict[str, Any]:
     return values
 
 
-def submission_claim() -> Submission | None:
-    """Take the oldest queued submission for this worker; None if there is none."""
-    while True:
-        candidate = (
-            Submission.objects.filter(status=Submission.Status.QUEUED)
-            .order_by("created_at", "id")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if candidate is None:
-            return None
-        # A conditional update: of two workers, only one changes the status.
-        taken = Submission.objects.filter(pk=candidate, status=Submission.Status.QUEUED).update(
-            status=Submission.Status.RUNNING, started_at=timezone.now()
-        )
-        if taken:
-            return Submission.objects.get(pk=candidate)
-
-
 def submission_run(*, submission: Submission) -> ImportResult | None:
     """Import a claimed (or inline) submission, recording progress and its report."""
     Submission.objects.filter(pk=submission.pk).update(
@@ -157,8 +139,48 @@ def submission_run(*, submission: Submission) -> ImportResult | None:
     return result
 
 
+class SubmissionRunFailed(Exception):
+    """What the task table keeps of a submission that could not be run: its id, no content."""
+
+
+@task()
+def submission_import_task(submission_id: int) -> str:
+    """Import one queued submission (run by ``enlace worker``): a summary of counts.
+
+    Whatever the file provokes is recorded in the submission by
+    ``submission_run``. What fails around it (a row that cannot be read or
+    decrypted, the database) fails the submission here, with a reason, and
+    the task; the worker goes on with the next.
+    """
+    claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
+        status=Submission.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return "not queued"  # run already, or removed since
+    public_id = Submission.objects.filter(pk=submission_id).values_list("public_id", flat=True)[0]
+    try:
+        submission = Submission.objects.select_related("agency").get(pk=submission_id)
+        result = submission_run(submission=submission)
+    except Exception as exc:
+        # The message may quote a cell: the log has the type and the frames.
+        logger.error(
+            "Submission %s could not be run: %s\n%s",
+            public_id,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
+        Submission.objects.filter(pk=submission_id).update(
+            status=Submission.Status.FAILED,
+            failure=_("The submission could not be run; it was logged."),
+            finished_at=timezone.now(),
+        )
+        raise SubmissionRunFailed(f"{public_id}: {type(exc).__name__}") from None
+    summary = result.summary() if result else f"failed: {submission.failure}"
+    return f"{public_id} {submission.agency.code}: {summary}"
+
+
 def submission_start(*, submission: Submission) -> None:
-    """Import a small submission at once; leave a large one queued for the worker.
+    """Import a small submission at once; enqueue a large one for the worker.
 
     Only the rows that decide it are read here (a CSV is counted for the
     progress bar, being cheap to read): a large workbook is read by the
@@ -183,3 +205,5 @@ def submission_start(*, submission: Submission) -> None:
     else:
         Submission.objects.filter(pk=submission.pk).update(total_rows=total)
         submission.total_rows = total
+        # A row of the task table, in this transaction: the worker sees it once committed.
+        submission_import_task.enqueue(submission.pk)

@@ -19,7 +19,7 @@ from django.utils import translation
 from enlace.exchange import services
 from enlace.exchange.models import Submission
 from enlace.exchange.reading import Limits, SubmissionError, read_table
-from enlace.exchange.services import submission_create
+from enlace.exchange.services import submission_create, submission_import_task
 from enlace.exchange.template import COLUMN_NAMES
 from enlace.registry.models import Identification, Person
 from tests.api.conftest import Api, _token
@@ -171,14 +171,17 @@ def test_the_worker_fails_it_and_imports_the_next(cast: Cast, hostile: tuple[byt
     good = submission_create(
         actor=cast.alice, filename="good.csv", content=csv_file(row(agency_record_id="G1"))
     )
+    # Queued as a large file is (the upload refuses a hostile file at once, before queueing).
+    submission_import_task.enqueue(bad.pk)
+    submission_import_task.enqueue(good.pk)
     out = io.StringIO()
-    call_command("exchange_worker", once=True, stdout=out)
+    call_command("worker", batch=True, no_schedule=True, stdout=out)
     bad.refresh_from_db()
     good.refresh_from_db()
     assert (bad.status, bad.failure, bad.stored) == ("failed", reason, 0)
     assert (good.status, good.stored) == ("done", 1)
     assert f"{bad.public_id} FGE-PUE: failed: {reason}" in out.getvalue()
-    assert "2 submissions run." in out.getvalue()
+    assert "2 tasks run." in out.getvalue()
     assert list(Identification.objects.values_list("agency_record_id", flat=True)) == ["G1"]
     # The failed submission's page says why and stops refreshing itself.
     page = _client(cast.alice).get(f"/exchange/submissions/{bad.public_id}/").content.decode()
@@ -200,7 +203,9 @@ def test_an_unexpected_error_fails_the_submission_and_the_worker_goes_on(
         return real(**kwargs)
 
     monkeypatch.setattr(services, "submission_import", flaky)
-    call_command("exchange_worker", once=True, stdout=io.StringIO())
+    submission_import_task.enqueue(first.pk)
+    submission_import_task.enqueue(second.pk)
+    call_command("worker", batch=True, no_schedule=True, stdout=io.StringIO())
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == "failed" and "unexpected error" in first.failure

@@ -58,7 +58,7 @@ def test_a_large_file_waits_for_the_worker_with_progress(cast: Cast, settings: A
     submission = Submission.objects.get()
     assert submission.status == "queued" and submission.total_rows == 50
     out = io.StringIO()
-    call_command("exchange_worker", once=True, stdout=out)
+    call_command("worker", batch=True, no_schedule=True, stdout=out)
     assert "50 stored, 0 updated, 0 unchanged, 0 rejected" in out.getvalue()
     submission.refresh_from_db()
     assert (submission.status, submission.processed_rows, submission.stored) == ("done", 50, 50)

@@ -14,6 +14,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from enlace.api.models import ApiToken
 from enlace.api.services import api_token_create, api_token_revoke
@@ -21,7 +22,7 @@ from enlace.audit.models import AuditEvent
 from enlace.core.retention import retention_apply
 from enlace.directory.models import Protocol
 from enlace.exchange.models import Submission
-from enlace.exchange.services import submission_create, submission_run
+from enlace.exchange.services import submission_create, submission_import_task, submission_run
 from enlace.registry.models import Person, Screening
 from enlace.registry.services import person_register, screening_record
 from tests.conftest import DAY, IDENTITY, Cast
@@ -50,6 +51,9 @@ def records(cast: Cast, person: Person) -> dict[str, object]:
     )
     submission = submission_create(actor=cast.alice, filename="june.csv", content=upload)
     submission_run(submission=submission)
+    # A finished background task (here one that found its submission already run).
+    submission_import_task.enqueue(submission.pk)
+    call_command("worker", batch=True, no_schedule=True, stdout=StringIO())
     admin = User.objects.create_superuser("root", password="password")
     revoked, _key = api_token_create(actor=admin, user=cast.alice, name="old system")
     api_token_revoke(actor=admin, token=revoked)
@@ -85,6 +89,7 @@ def test_a_dry_run_counts_and_removes_nothing(records: dict[str, object]) -> Non
         "sessions": 1,
         "sign_ins": 1,
         "failed_sign_ins": 1,
+        "task_results": 1,
     }
     assert Screening.objects.count() == 2
     assert bytes(Submission.objects.get().content) != b""
@@ -103,7 +108,8 @@ def test_the_file_goes_after_30_days_and_the_report_after_a_year(
 ) -> None:
     applied = {a.kind: a.count for a in retention_apply(now=_in(31))}
 
-    assert applied["submission_files"] == 1
+    assert applied["submission_files"] == applied["task_results"] == 1
+    assert not DBTaskResult.objects.exists()
     submission = Submission.objects.get()
     assert bytes(submission.content) == b""
     assert submission.stored == 1  # the report stays
@@ -151,6 +157,7 @@ def test_it_audits_what_it_removes_without_names(records: dict[str, object]) -> 
         "sessions",
         "sign_ins",
         "failed_sign_ins",
+        "task_results",
     }
     submission = records["submission"]
     assert isinstance(submission, Submission)
@@ -161,6 +168,7 @@ def test_it_audits_what_it_removes_without_names(records: dict[str, object]) -> 
         "count": 1,
         "deleted": None,
     }
+    assert (events["task_results"]["count"], events["task_results"]["deleted"]) == (1, None)
     stored = json.dumps(list(events.values()), ensure_ascii=False)
     for value in ("Rosa", "Hernández", "Xochitl", "Tecuapetla", "june.csv"):
         assert value not in stored

@@ -5,7 +5,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from enlace.accounts.permissions import Action, require
 from enlace.linkage.services import LOWER, UPPER, encodings_rebuild, linkage_run
+from enlace.linkage.tasks import linkage_run_task
 
 
 class Command(BaseCommand):
@@ -20,6 +22,9 @@ class Command(BaseCommand):
             action="store_true",
             help="First re-encode every identity (after a change of linkage key).",
         )
+        parser.add_argument(
+            "--queue", action="store_true", help="Leave the run to `enlace worker`; return at once."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["user"]).first()
@@ -28,6 +33,13 @@ class Command(BaseCommand):
         if options["encode"]:
             count = encodings_rebuild(actor=user)
             self.stdout.write(f"{count} identities encoded.")
+        if options["queue"]:
+            require(user, Action.LINKAGE_RUN)  # refused now, not later in the worker
+            linkage_run_task.enqueue(
+                user_id=user.pk, upper=options["upper"], lower=options["lower"]
+            )
+            self.stdout.write("Linkage run queued for `enlace worker`.")
+            return
         run = linkage_run(
             actor=user,
             upper=options["upper"],
