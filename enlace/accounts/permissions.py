@@ -44,6 +44,8 @@ class Action(StrEnum):
     PROCEEDING_RECORD = "proceeding.record"
     DETENTION_RECORD = "detention.record"
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    CASE_RECORD = "case.record"
+    CASE_APPROVE = "case.approve"
     PSEUDONYMOUS_READ = "pseudonymous.read"
     LINKAGE_RUN = "linkage.run"
     STATISTICS_RELEASE = "statistics.release"
@@ -105,6 +107,10 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.PROCEEDING_RECORD: _CASE,
     Action.DETENTION_RECORD: _CASE,
     Action.ALERT_ACKNOWLEDGE: _CASE,
+    # A case's plan, follow-ups, closure request, reopening and transfer; where the
+    # country profile says so, a supervisor of the case's agency approves the closure.
+    Action.CASE_RECORD: _CASE,
+    Action.CASE_APPROVE: {Role.SUPERVISOR: _HELD},
     Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
     Action.LINKAGE_RUN: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
     # A differentially private release spends privacy budget: the analyst's call.

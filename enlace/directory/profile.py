@@ -144,6 +144,22 @@ class FundSpec(_Strict):
     endowment: Decimal | None = Field(default=None, ge=0)
 
 
+# Steps of casework that may wait for a supervisor's approval (enlace.cases).
+APPROVABLE_STEPS = ("case_closure",)
+
+
+class CaseworkSpec(_Strict):
+    # Each step named here waits for a supervisor of the case's agency.
+    supervisor_approves: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> CaseworkSpec:
+        for i, step in enumerate(self.supervisor_approves):
+            _choice(f"supervisor_approves.{i}", step, APPROVABLE_STEPS)
+        _unique("supervisor_approves", self.supervisor_approves)
+        return self
+
+
 class Profile(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
@@ -157,6 +173,7 @@ class Profile(_Strict):
     protocols: list[ProtocolSpec] = Field(default_factory=list)
     shelters: list[ShelterSpec] = Field(default_factory=list)
     funds: list[FundSpec] = Field(default_factory=list)
+    casework: CaseworkSpec = Field(default_factory=CaseworkSpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.permissions import Action, can
 from enlace.accounts.routes import PERSON, Who, door
+from enlace.cases.selectors import case_of_agency_for_user
 from enlace.directory.models import Country
 from enlace.funds.models import Fund
 from enlace.linkage.selectors import person_known_elsewhere
@@ -296,6 +297,9 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             and identity.erased_at is None,
             "agency": agency,
             "break_glass": break_glass,
+            "case": None
+            if break_glass
+            else case_of_agency_for_user(user=request.user, person=person),
         },
     )
 
