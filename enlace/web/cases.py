@@ -23,7 +23,6 @@ from enlace.cases import services as cases
 from enlace.cases.models import Case, FollowUp, Goal
 from enlace.cases.selectors import (
     case_get_for_user,
-    case_of_agency_for_user,
     follow_up_get_for_user,
     goal_get_for_user,
 )
@@ -91,10 +90,9 @@ class TransferForm(ReferralSendForm):
 
 @door(Who.CASEWORK, Action.CASE_RECORD, record=PERSON, param="public_id")
 def case_open(request: HttpRequest, public_id: str) -> HttpResponse:
+    # The person's page links to the agency's case once there is one; a second
+    # opening is refused by the service, beside the date.
     person = person_get_for_user(user=request.user, public_id=public_id)
-    existing = case_of_agency_for_user(user=request.user, person=person)
-    if existing is not None:
-        return redirect("case-detail", pk=existing.pk)
     form = OpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = call(form, cases.case_open, actor=request.user, person=person, **form.cleaned_data)
