@@ -38,7 +38,7 @@ def test_a_case_is_planned_followed_up_closed_with_approval_and_reopened(
 
     page.get_by_role("link", name=w("Add a goal")).click()
     page.get_by_label(w("Goal"), exact=True).select_option(label=w("Safety and protection"))
-    page.get_by_label(w("Legal")).check()
+    page.get_by_label(w("Legal assistance")).check()
     assert axe_violations(page) == [], page.url
     page.get_by_role("button", name=w("Record"), exact=True).click()
     expect(page.locator("#case-status")).to_contain_text(w("In assistance"))
