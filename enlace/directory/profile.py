@@ -12,7 +12,7 @@ import datetime
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -145,18 +145,16 @@ class FundSpec(_Strict):
 
 
 # Steps of casework that may wait for a supervisor's approval (enlace.cases).
-APPROVABLE_STEPS = ("case_closure",)
+ApprovableStep = Literal["case_closure"]
 
 
 class CaseworkSpec(_Strict):
     # Each step named here waits for a supervisor of the case's agency.
-    supervisor_approves: list[str] = Field(default_factory=list)
+    supervisor_approves: list[ApprovableStep] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> CaseworkSpec:
-        for i, step in enumerate(self.supervisor_approves):
-            _choice(f"supervisor_approves.{i}", step, APPROVABLE_STEPS)
-        _unique("supervisor_approves", self.supervisor_approves)
+        _unique("supervisor_approves", list(self.supervisor_approves))
         return self
 
 
