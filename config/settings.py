@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "enlace.immigration",
     "enlace.funds",
     "enlace.justice",
+    "enlace.cases",
     "enlace.statistics",
     "enlace.reports",
     "enlace.demo",

@@ -45,6 +45,8 @@ class Action(StrEnum):
     PROCEEDING_RECORD = "proceeding.record"
     DETENTION_RECORD = "detention.record"
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    CASE_RECORD = "case.record"
+    CASE_APPROVE = "case.approve"
     PSEUDONYMOUS_READ = "pseudonymous.read"
     AGENCY_FIGURES_READ = "agency_figures.read"
     LINKAGE_RUN = "linkage.run"
@@ -108,6 +110,10 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.PROCEEDING_RECORD: _CASE,
     Action.DETENTION_RECORD: _CASE,
     Action.ALERT_ACKNOWLEDGE: _CASE,
+    # A case's plan, follow-ups, closure request, reopening and transfer; where the
+    # country profile says so, a supervisor of the case's agency approves the closure.
+    Action.CASE_RECORD: _CASE,
+    Action.CASE_APPROVE: {Role.SUPERVISOR: _HELD},
     Action.PSEUDONYMOUS_READ: {Role.NATIONAL_ANALYST: frozenset({NATIONAL})},
     # The supervisor's own agency's counts: people its caseworkers hold already.
     Action.AGENCY_FIGURES_READ: {Role.SUPERVISOR: frozenset({NONE})},

@@ -26,6 +26,7 @@ from ninja.operation import Operation
 from ninja.security import HttpBearer
 
 from enlace.api import (
+    cases,
     casework,
     detentions,
     identifications,
@@ -128,5 +129,7 @@ api.add_router("/services", casework.services)
 api.add_router("/stays", casework.stays)
 api.add_router("/visa-requests", casework.visa_requests)
 api.add_router("/detentions", detentions.router)
+api.add_router("/cases", cases.router)
+api.add_router("/follow-ups", cases.follow_ups)
 api.add_router("/submissions", submissions.router)
 api.add_router("/statistics", statistics.router)

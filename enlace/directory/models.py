@@ -21,6 +21,12 @@ class CountryProfile(models.Model):
         default=dict,
         help_text=_("The word for the country's nationals, by language, as reports use it."),
     )
+    supervisor_approves = models.JSONField(
+        _("supervisor approves"),
+        default=list,
+        blank=True,
+        help_text=_("Steps of casework that wait for a supervisor's approval (case_closure)."),
+    )
 
     class Meta:
         verbose_name = _("country profile")

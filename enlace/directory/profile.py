@@ -12,7 +12,7 @@ import datetime
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -144,6 +144,20 @@ class FundSpec(_Strict):
     endowment: Decimal | None = Field(default=None, ge=0)
 
 
+# Steps of casework that may wait for a supervisor's approval (enlace.cases).
+ApprovableStep = Literal["case_closure"]
+
+
+class CaseworkSpec(_Strict):
+    # Each step named here waits for a supervisor of the case's agency.
+    supervisor_approves: list[ApprovableStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> CaseworkSpec:
+        _unique("supervisor_approves", list(self.supervisor_approves))
+        return self
+
+
 class Profile(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
@@ -157,6 +171,7 @@ class Profile(_Strict):
     protocols: list[ProtocolSpec] = Field(default_factory=list)
     shelters: list[ShelterSpec] = Field(default_factory=list)
     funds: list[FundSpec] = Field(default_factory=list)
+    casework: CaseworkSpec = Field(default_factory=CaseworkSpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:

@@ -91,6 +91,7 @@ def profile_load(*, profile: Profile) -> LoadSummary:
             "holidays_country": profile.holidays_country,
             "languages": list(profile.languages),
             "nationality_adjective": dict(profile.nationality_adjective),
+            "supervisor_approves": list(profile.casework.supervisor_approves),
         },
     )
     for year, rate in profile.exchange_rates_usd.items():

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 
 from enlace.accounts.permissions import Action, can
+from enlace.cases.selectors import case_list_for_user
 from enlace.core.spreadsheet import write_csv, xlsx_save
 from enlace.exchange.template import COLUMNS
 from enlace.registry.access import person_read_audit
@@ -58,9 +59,18 @@ HTCDS_COLUMNS: tuple[str, ...] = (
     "enl_AgeAtIdentification",
     "enl_ExploitationForms",
     "enl_ForcedCriminality",
+    "cas_Status",
+    "enl_CaseClosureReason",
 )
 HTCDS_GENDER = {"male": "Male", "female": "Female", "unspecified": "Unknown"}
 HTCDS_STATUS = {"potential": "Possible", "identified": "Actual", "not_a_victim": "NotAVictim"}
+# The identifying agency's case of the person (enlace.cases), empty where it has none.
+HTCDS_CASE_STATUS = {
+    "open": "Open",
+    "in_assistance": "InAssistance",
+    "closed": "Closed",
+    "reopened": "Reopened",
+}
 # Forms HTCDS lists as kinds of labour exploitation. Forced criminality is
 # "IllicitActivities" there; Mexican law counts it as its own purpose, so the
 # local enl_ForcedCriminality keeps it apart.
@@ -109,8 +119,15 @@ def case_rows(user: Any) -> Iterator[list[Any]]:
 
 def htcds_rows(user: Any) -> Iterator[list[Any]]:
     national_id = _national_id(user)
+    cases = {
+        (person, agency): (status, reason)
+        for person, agency, status, reason in case_list_for_user(user=user)
+        .prefetch_related(None)
+        .values_list("person_id", "agency_id", "status", "closure_reason")
+    }
     for i in _identifications(user):
         person = i.person
+        case_status, closure_reason = cases.get((person.pk, i.agency_id), ("", ""))
         forms = sorted(f.form for f in i.forms.all())
         labour = sorted({HTCDS_LABOUR[f] for f in forms if f in HTCDS_LABOUR})
         yield [
@@ -130,6 +147,8 @@ def htcds_rows(user: Any) -> Iterator[list[Any]]:
             "" if i.age_at_identification is None else i.age_at_identification,
             ";".join(forms),
             "true" if "forced_criminality" in forms else "false",
+            HTCDS_CASE_STATUS.get(case_status, ""),
+            closure_reason,
         ]
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,21 @@ from enlace.registry.selectors import require_held
 from enlace.registry.services import referral_access_record
 
 Status = Referral.Status
+
+# What a referral's change of status also changes, in the same transaction: each
+# app above that builds on referrals registers here in its hooks.py (cases: a
+# transfer accepted opens the receiving agency's case and closes the sender's).
+REFERRAL_CHANGED: list[Callable[[Any, Referral], None]] = []
+
+
+def on_referral_changed(hook: Callable[[Any, Referral], None]) -> Callable[[Any, Referral], None]:
+    REFERRAL_CHANGED.append(hook)
+    return hook
+
+
+def _changed(actor: Any, referral: Referral) -> None:
+    for hook in REFERRAL_CHANGED:
+        hook(actor, referral)
 
 
 @transaction.atomic
@@ -117,6 +132,7 @@ def _transition(
     save_audited(actor=actor, action=action, obj=referral, before=before)
     # Who now holds the person and reads the identity: the registry's copy, same transaction.
     referral_access_record(referral=referral)
+    _changed(actor, referral)
     return referral
 
 
@@ -212,5 +228,6 @@ def referrals_expire(
             before=before,
             after=snapshot(referral),
         )
+        _changed(None, referral)
         expired += 1
     return expired

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, can, case_agency, membership_of
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["work"] = open_work_for_user(
             user=request.user, supervisor=membership.role == Role.SUPERVISOR
         )
+        context["today"] = timezone.localdate()  # a follow-up due before it is overdue
     elif can(request.user, Action.PSEUDONYMOUS_READ):
         context.update(figures_context(request))
     return render(request, "web/home.html", context)

@@ -274,13 +274,16 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         break_glass=break_glass,
     )
     agency = agency_of(request)
+    timeline = person_timeline_for_user(user=request.user, person=person)
+    # The agency's own case, if it has one, is on the timeline already.
+    cases = [e.obj for e in timeline if e.kind == "case" and e.obj.agency_id == agency.pk]
     return render(
         request,
         "web/person_detail.html",
         {
             "person": person,
             "identity": identity,
-            "timeline": person_timeline_for_user(user=request.user, person=person),
+            "timeline": timeline,
             # Linkage hints are for the holding agency's casework, not for break-glass.
             "known_elsewhere": not break_glass
             and person_known_elsewhere(user=request.user, person=person),
@@ -297,6 +300,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             and identity.erased_at is None,
             "agency": agency,
             "break_glass": break_glass,
+            "case": None if break_glass else next(iter(cases), None),
         },
     )
 

@@ -12,6 +12,12 @@ from django.db.models import F, QuerySet
 from enlace.accounts.permissions import case_agency
 from enlace.assistance.models import Stay
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
+from enlace.cases.models import Case, FollowUp
+from enlace.cases.selectors import (
+    case_list_for_user,
+    closures_to_approve_for_user,
+    follow_ups_due_for_user,
+)
 from enlace.funds.selectors import disbursement_list_for_user
 from enlace.immigration.models import VisaRequest
 from enlace.immigration.selectors import repatriation_list_for_user, visa_request_list_for_user
@@ -41,6 +47,8 @@ class OpenWork:
     pending_visas: list[VisaRequest] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     to_confirm: list[Identification] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    closures: list[Case] = field(default_factory=list)
 
 
 def open_stays_for_user(*, user: Any) -> QuerySet[Stay]:
@@ -84,6 +92,8 @@ def open_work_for_user(*, user: Any, supervisor: bool) -> OpenWork:
         pending_visas=list(pending_visas_for_user(user=user)[:n]),
         alerts=list(open_alerts_for_user(user=user)[:n]),
         to_confirm=list(identifications_to_confirm_for_user(user=user)[:n]) if supervisor else [],
+        follow_ups=list(follow_ups_due_for_user(user=user)[:n]),
+        closures=list(closures_to_approve_for_user(user=user)[:n]) if supervisor else [],
     )
 
 
@@ -113,6 +123,7 @@ TIMELINE: tuple[tuple[str, Callable[..., QuerySet[Any]], str], ...] = (
     ("proceeding", participation_list_for_user, "started_on"),
     ("detention", detention_event_list_for_user, "occurred_on"),
     ("alert", alert_list_for_user, "raised_at"),
+    ("case", case_list_for_user, "opened_on"),
 )
 
 

@@ -12,6 +12,7 @@ from django.test import Client
 from enlace.api.services import api_token_create
 from enlace.assistance.models import Shelter
 from enlace.assistance.services import service_record, stay_admit
+from enlace.cases.services import case_open, follow_up_schedule
 from enlace.exchange.services import agency_system_user, submission_create
 from enlace.immigration.services import visa_request
 from enlace.justice.services import detention_record
@@ -71,7 +72,10 @@ def records_a(cast: Cast, person: Person) -> dict[str, Any]:
         consent=True,
     )
     referral_accept(actor=cast.fernanda, referral=referral)
+    case = case_open(actor=cast.alice, person=person, opened_on=DAY)
     return {
+        "cases": case,
+        "follow-ups": follow_up_schedule(actor=cast.alice, case=case, kind="call", due_on=DAY),
         "persons": person,
         "identifications": person.identifications.get(),
         "referrals": referral,

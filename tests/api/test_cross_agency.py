@@ -15,6 +15,7 @@ import pytest
 
 from enlace.api.api import api
 from enlace.assistance.models import ServiceDelivery, Stay
+from enlace.cases.models import Case, FollowUp, Goal
 from enlace.exchange.template import COLUMN_NAMES
 from enlace.immigration.models import VisaRequest
 from enlace.justice.models import DetentionEvent
@@ -99,6 +100,23 @@ WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
     "POST /api/v1/visa-requests": lambda b, r: _json(
         b, "/visa-requests", person=r["persons"].public_id, requested_on="2017-06-01"
     ),
+    "POST /api/v1/cases": lambda b, r: _json(b, "/cases", person=r["persons"].public_id),
+    "POST /api/v1/cases/{pk}/goals": lambda b, r: _json(
+        b, f"/cases/{r['cases'].pk}/goals", category="legal"
+    ),
+    "POST /api/v1/cases/{pk}/follow-ups": lambda b, r: _json(
+        b, f"/cases/{r['cases'].pk}/follow-ups", kind="call", due_on="2017-07-01"
+    ),
+    "POST /api/v1/cases/{pk}/close": lambda b, r: _json(
+        b, f"/cases/{r['cases'].pk}/close", reason="declined"
+    ),
+    "POST /api/v1/cases/{pk}/reopen": lambda b, r: _json(b, f"/cases/{r['cases'].pk}/reopen"),
+    "POST /api/v1/cases/{pk}/transfer": lambda b, r: _json(
+        b, f"/cases/{r['cases'].pk}/transfer", to_agency="DIF", services=["legal"], consent=True
+    ),
+    "POST /api/v1/follow-ups/{pk}/done": lambda b, r: _json(
+        b, f"/follow-ups/{r['follow-ups'].pk}/done"
+    ),
     "POST /api/v1/referrals/{pk}/accept": lambda b, r: _json(
         b, f"/referrals/{r['referrals'].pk}/accept"
     ),
@@ -137,6 +155,9 @@ def _state(records: dict[str, Any]) -> list[Any]:
         sorted(ServiceDelivery.objects.values_list("pk", "agency_id", "person_id")),
         sorted(Stay.objects.values_list("pk", "discharged_on", "person_id")),
         sorted(VisaRequest.objects.values_list("pk", "outcome", "person_id")),
+        sorted(Case.objects.values_list("pk", "status", "closure_requested_on", "person_id")),
+        sorted(Goal.objects.values_list("pk", "case_id")),
+        sorted(FollowUp.objects.values_list("pk", "done_on", "case_id")),
     ]
 
 

@@ -21,6 +21,7 @@ from django.db.models import Count, Model
 
 from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceDelivery, Stay
+from enlace.cases.models import Case
 from enlace.demo.seed import demo_load
 from enlace.funds.models import Disbursement, Grant
 from enlace.immigration.models import VisaExtension, VisaRequest
@@ -67,6 +68,7 @@ SEED_SENTENCES_EN = [
     "visas to 25 victims in 2017, compared to four victims in 2016.",
 ]
 MODELS: list[type[Model]] = [
+    Case,
     Person,
     Identification,
     Referral,

@@ -68,6 +68,8 @@ def test_it_rotates_to_the_new_key_and_the_old_one_can_go(written: list[object])
         "linkage.MatchPair": 0,
         "referrals.Referral": 0,
         "immigration.VisaRequest": 0,
+        "cases.Goal": 0,
+        "cases.FollowUp": 0,
         "exchange.Submission": 1,
     }
     with _keys(new):

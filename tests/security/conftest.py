@@ -24,6 +24,7 @@ from enlace.accounts.services import membership_set
 from enlace.api.services import api_token_create
 from enlace.assistance.models import Shelter
 from enlace.assistance.services import service_record, stay_admit
+from enlace.cases.services import case_open, follow_up_schedule, goal_add
 from enlace.exchange.services import agency_system_user, submission_create
 from enlace.immigration.services import visa_request
 from enlace.justice.models import Alert
@@ -105,6 +106,7 @@ def _build() -> World:
         actor=fernanda, identity={**IDENTITY, "curp": "", "paternal_surname": "Quintana"}
     )
     left, right = sorted((person, other), key=lambda p: p.pk)
+    case = case_open(actor=alice, person=person, opened_on=DAY)
     detention = detention_record(actor=alice, person=person, kind="detention", occurred_on=DAY)
     records = {
         "registry.person": person,
@@ -125,6 +127,9 @@ def _build() -> World:
         ),
         "justice.alert": Alert.objects.get(person=person, agency=puebla),
         "justice.detentionevent": detention,
+        "cases.case": case,
+        "cases.goal": goal_add(actor=alice, case=case, category="safety", set_on=DAY),
+        "cases.followup": follow_up_schedule(actor=alice, case=case, kind="visit", due_on=DAY),
         "linkage.matchpair": MatchPair.objects.create(
             left=left,
             right=right,

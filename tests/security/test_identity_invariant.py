@@ -6,7 +6,8 @@ registering agency that shares it; a supervisor also while their break-glass
 grant for the person is open. No write widens it; a revocation narrows it.
 
 A Hypothesis state machine drives the services across four agencies:
-register, import a row, refer with and without the identity, accept,
+register, import a row, refer with and without the identity (a plain
+referral or a case's transfer, which moves the case when accepted), accept,
 decline, complete, revoke, expire, identify, record a service, correct an
 identity, link the registry, erase, open and close break-glass. It keeps its
 own model of what happened and computes the rule from that model alone.
@@ -44,6 +45,8 @@ from hypothesis.stateful import (
 from enlace.accounts.models import BreakGlass
 from enlace.accounts.services import break_glass_open
 from enlace.assistance.services import service_record
+from enlace.cases.models import Case, Transfer
+from enlace.cases.services import case_open, case_reopen, case_transfer
 from enlace.exchange import exports
 from enlace.exchange.importer import submission_import
 from enlace.linkage.normalise import curp_check_digit
@@ -212,22 +215,47 @@ class IdentityRule(RuleBasedStateMachine):
         known = Known(identification.person, agency, surname, curp, identified_by={agency})
         self.people.append(known)
 
+    def _transfer(self, sender: str, known: Known, receiver: str, shares: bool) -> Referral:
+        """The sender's case of the person (opened or reopened as needed), transferred."""
+        actor = self.worker[sender]
+        case = Case.objects.filter(person=known.person, agency=self.agency[sender]).first()
+        if case is None:
+            case = case_open(actor=actor, person=known.person)
+        elif case.is_closed:
+            case_reopen(actor=actor, case=case)
+        transfer = case_transfer(
+            actor=actor,
+            case=case,
+            to_agency=self.agency[receiver],
+            services=["legal"],
+            consent=True,
+            shares_identity=shares,
+        )
+        return transfer.referral
+
     @precondition(lambda self: self.people)
-    @rule(data=st.data(), shares=st.booleans())
-    def refer(self, data: st.DataObject, shares: bool) -> None:
+    @rule(data=st.data(), shares=st.booleans(), as_case=st.booleans())
+    def refer(self, data: st.DataObject, shares: bool, as_case: bool) -> None:
         known = self._person(data)
         holders = [a for a in AGENCIES if self.holds(a, known)]
         sender = data.draw(st.sampled_from(holders), label="sender")
         receiver = data.draw(st.sampled_from([a for a in AGENCIES if a != sender]))
+        # One transfer of a case waits at a time: another goes as a plain referral.
+        waiting = Transfer.objects.filter(
+            case__person=known.person, case__agency=self.agency[sender], referral__status="sent"
+        )
         try:
-            referral = referral_send(
-                actor=self.worker[sender],
-                person=known.person,
-                to_agency=self.agency[receiver],
-                services=["legal"],
-                consent=True,
-                shares_identity=shares,
-            )
+            if as_case and not waiting.exists():
+                referral = self._transfer(sender, known, receiver, shares)
+            else:
+                referral = referral_send(
+                    actor=self.worker[sender],
+                    person=known.person,
+                    to_agency=self.agency[receiver],
+                    services=["legal"],
+                    consent=True,
+                    shares_identity=shares,
+                )
         except REFUSED:
             assert shares and sender != known.registrar
             return

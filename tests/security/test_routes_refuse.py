@@ -63,13 +63,16 @@ OPENAPI = api.get_openapi_schema()
 
 
 def _example(schema: dict[str, Any]) -> Any:
-    """A value the schema accepts: the first of an enum, a date, a short text, true, one."""
+    """A value the schema accepts: the first of an enum, a date, a short text, true, one,
+    a list of one."""
     if "$ref" in schema:
         return _example(OPENAPI["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]])
     if "enum" in schema:
         return schema["enum"][0]
     if "anyOf" in schema:
         return _example(schema["anyOf"][0])
+    if schema.get("type") == "array":
+        return [_example(schema["items"])]
     if schema.get("type") == "object":
         required = schema.get("required", [])
         return {k: _example(v) for k, v in schema.get("properties", {}).items() if k in required}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceKind as Kind
 from enlace.demo.seed.cases import NOT_A_VICTIM, POTENTIAL, Case, apportion, spread
+from enlace.demo.seed.casework import casework
 from enlace.demo.seed.loader import Loader
 from enlace.demo.seed.path import after_help
 from enlace.demo.seed.records import (
@@ -247,3 +248,5 @@ def year_2017(loader: Loader) -> None:
     loader.rng.shuffle(outcomes)
     foreign_potential(loader, year, outcomes)
     after_help(loader, year, local, [*pgr, *to_pgr])
+    # Last: drawing cases changes none of the records above.
+    casework(loader, year, local)
