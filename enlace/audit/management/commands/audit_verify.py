@@ -58,7 +58,8 @@ class Command(BaseCommand):
         if left.rows:
             self.stdout.write(f"{left.rows} rows are not sealed yet.")
         if late.late:
-            ids = ", ".join(map(str, late.late_ids)) + (", ..." if late.late > len(late.late_ids) else "")
+            more = ", ..." if late.late > len(late.late_ids) else ""
+            ids = ", ".join(map(str, late.late_ids)) + more
             done = "They are sealed now" if not options["no_seal"] else "They are still unsealed"
             raise CommandError(
                 f"{late.late} rows were written more than {options['grace']} seconds ago and "
