@@ -185,6 +185,4 @@ def audit_unsealed(*, grace: datetime.timedelta, shown: int = 20) -> Unsealed:
     written more than ``grace`` ago, which the sealer should have taken by now."""
     unsealed = AuditEvent.objects.filter(seq__isnull=True)
     late = unsealed.filter(at__lt=timezone.now() - grace).order_by("id")
-    return Unsealed(
-        unsealed.count(), list(late.values_list("id", flat=True)[:shown]), late.count()
-    )
+    return Unsealed(unsealed.count(), list(late.values_list("id", flat=True)[:shown]), late.count())
