@@ -54,7 +54,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_create(self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any) -> list[Any]:
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
             raise ImmutableAuditRow("Audit rows are appended, never merged.")
-        created = super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)  # type: ignore[arg-type]
         _appended(self.db)
         return created
 
