@@ -6,13 +6,14 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.audit import chain
 from enlace.audit.models import AuditEvent
+from enlace.audit.services import LIST_ID
 
 BREAKGLASS_ACTION = "breakglass.open"
 
@@ -81,10 +82,15 @@ def audit_event_list_for_user(*, user: object, filters: AuditFilters) -> QuerySe
         "agency_code": filters.agency,
         "action": filters.action,
         "object_type": filters.object_type,
-        "object_id": filters.object_id,
         "request_id": filters.request_id,
     }
-    return rows.filter(**{name: value for name, value in exact.items() if value})
+    rows = rows.filter(**{name: value for name, value in exact.items() if value})
+    if filters.object_id:
+        # The rows naming it, and the rows of lists that showed it among others
+        # (its public id, quoted, in their JSON: the same test on both databases).
+        in_list = Q(object_id=LIST_ID, after__icontains=f'"{filters.object_id}"')
+        rows = rows.filter(Q(object_id=filters.object_id) | in_list)
+    return rows
 
 
 def account_change_list_for_user(*, user: object) -> QuerySet[AuditEvent]:

@@ -14,6 +14,12 @@ from enlace.audit.sealer import seal_after_commit
 from enlace.core.fields import EncryptedTextField
 from enlace.core.services import validate
 
+# A row about several records at once (a read of a list): its object id, and the
+# key of ``after`` that lists their public ids. The auditor's filter by object id
+# finds such rows too (``selectors.audit_event_list_for_user``).
+LIST_ID = "list"
+LIST_KEY = "public_ids"
+
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The record's field values as JSON, leaving out every encrypted field."""
