@@ -39,24 +39,36 @@ logger = logging.getLogger(__name__)
 # The PostgreSQL advisory lock key: "enlace" in ASCII, then 1 for the audit seal.
 SEAL_LOCK = 0x656E6C61636501
 BATCH = 1000
+ROUNDS = 10
 
 
 def seal(*, using: str = "default", wait: bool = True, batch: int = BATCH) -> int:
     """Seal every committed audit row not sealed yet; returns how many rows it sealed.
 
     Each batch of up to ``batch`` rows is one transaction holding the sealer's
-    lock. ``wait`` False returns 0 at once if another sealer holds the lock
+    lock. ``wait`` False returns at once if another sealer holds the lock
     (PostgreSQL; SQLite always waits for its write lock). Call it outside any
     transaction: inside one, the lock would be held until that one ends.
+
+    After releasing the lock it looks once more for unsealed rows: a writer
+    that committed while this sealer held the lock, and so skipped sealing
+    (``seal_after_commit``), had its rows committed before this look. Whoever
+    skips because the lock is taken thus leaves its rows to a sealer that will
+    look after it; under a steady stream of writes the look is repeated at
+    most ``ROUNDS`` times, and the next commit's seal takes what is left.
     """
     total = 0
-    while True:
-        sealed = _seal_batch(using, wait=wait, batch=batch)
-        if sealed is None:
-            return total
-        total += sealed
-        if sealed < batch:
-            return total
+    for _round in range(ROUNDS):
+        while True:
+            sealed = _seal_batch(using, wait=wait, batch=batch)
+            if sealed is None:  # the lock's holder looks again after releasing it
+                return total
+            total += sealed
+            if sealed < batch:
+                break
+        if not AuditEvent.objects.using(using).filter(seq__isnull=True).exists():
+            break
+    return total
 
 
 def _lock(connection: BaseDatabaseWrapper, *, wait: bool) -> bool:
