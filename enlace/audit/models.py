@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.audit import chain
 
+# A row about several records at once (a read of a list): its object id, and the
+# key of ``after`` that lists their public ids. The auditor's filter by object id
+# finds such rows too (``selectors.audit_event_list_for_user``).
+LIST_ID = "list"
+LIST_KEY = "public_ids"
+
 
 class ImmutableAuditRow(Exception):
     """Raised on any attempt to change or delete an audit row through the application."""

@@ -23,9 +23,11 @@ refuses every update of an audit row (``models.AuditEventQuerySet``).
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -33,6 +35,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from enlace.audit import chain
 from enlace.audit.models import AuditEvent, ChainHead
+from enlace.audit.selectors import ChainReport, Unsealed, audit_chain_verify, audit_unsealed
 
 logger = logging.getLogger(__name__)
 
@@ -149,3 +152,50 @@ def seal_after_commit(using: str) -> None:
     ):
         return
     transaction.on_commit(callback, using=using)
+
+
+@dataclass(frozen=True)
+class TrailCheck:
+    """What ``trail_check`` found: rows sealed, the chain's report, late and pending rows."""
+
+    sealed: int
+    chain: ChainReport
+    late: Unsealed
+    pending: Unsealed
+    grace: datetime.timedelta
+    sealed_first: bool
+
+    @property
+    def problem(self) -> str:
+        """Empty when the trail is intact and no row stayed unsealed past the grace."""
+        if not self.chain.intact:
+            return self.chain.problem
+        if not self.late.late:
+            return ""
+        more = ", ..." if self.late.late > len(self.late.late_ids) else ""
+        ids = ", ".join(map(str, self.late.late_ids)) + more
+        done = "They are sealed now" if self.sealed_first else "They are still unsealed"
+        return (
+            f"{self.late.late} rows were written more than {int(self.grace.total_seconds())} "
+            f"seconds ago and not sealed (ids {ids}): the sealer is not running, or rows were "
+            f"added to the database behind the application's back. {done}; look at them."
+        )
+
+
+def trail_check(
+    *,
+    seal_first: bool = True,
+    grace: datetime.timedelta | None = None,
+    expect: str = "",
+    chunk_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> TrailCheck:
+    """What ``enlace audit_verify`` does, for a scheduled task too: note the rows left
+    unsealed longer than ``grace`` (``settings.AUDIT_SEAL_GRACE`` seconds, 300 by
+    default), seal (unless ``seal_first`` is False), and verify the sealed chain."""
+    if grace is None:
+        grace = datetime.timedelta(seconds=getattr(settings, "AUDIT_SEAL_GRACE", 300))
+    late = audit_unsealed(grace=grace)
+    sealed = seal() if seal_first else 0
+    report = audit_chain_verify(chunk_size=chunk_size, expect=expect, progress=progress)
+    return TrailCheck(sealed, report, late, audit_unsealed(grace=grace), grace, seal_first)

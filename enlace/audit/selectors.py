@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.audit import chain
-from enlace.audit.models import AuditEvent
-from enlace.audit.services import LIST_ID
+from enlace.audit.models import LIST_ID, AuditEvent
 
 BREAKGLASS_ACTION = "breakglass.open"
 

@@ -9,16 +9,12 @@ from django.db import models, router
 
 from enlace.accounts.permissions import membership_of
 from enlace.audit.context import current_request_id
+from enlace.audit.models import LIST_ID as LIST_ID  # the shape of a list row, for the apps above
+from enlace.audit.models import LIST_KEY as LIST_KEY
 from enlace.audit.models import AuditEvent
 from enlace.audit.sealer import seal_after_commit
 from enlace.core.fields import EncryptedTextField
 from enlace.core.services import validate
-
-# A row about several records at once (a read of a list): its object id, and the
-# key of ``after`` that lists their public ids. The auditor's filter by object id
-# finds such rows too (``selectors.audit_event_list_for_user``).
-LIST_ID = "list"
-LIST_KEY = "public_ids"
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:

@@ -6,8 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
-from enlace.audit.sealer import seal
-from enlace.audit.selectors import audit_chain_verify, audit_unsealed
+from enlace.audit.sealer import trail_check
 
 
 class Command(BaseCommand):
@@ -39,31 +38,23 @@ class Command(BaseCommand):
 
     @no_translations  # English, like the other commands' output
     def handle(self, *args: Any, **options: Any) -> None:
-        grace = datetime.timedelta(seconds=options["grace"])
-        # Looked at before sealing: rows the sealer should have taken long ago.
-        late = audit_unsealed(grace=grace)
-        if not options["no_seal"]:
-            self.stdout.write(f"{seal()} rows sealed.")
-        report = audit_chain_verify(
-            chunk_size=options["chunk_size"],
+        check = trail_check(
+            seal_first=not options["no_seal"],
+            grace=datetime.timedelta(seconds=options["grace"]),
             expect=options["expect"],
+            chunk_size=options["chunk_size"],
             progress=lambda n: self.stderr.write(f"{n} rows checked"),
         )
+        if check.sealed_first:
+            self.stdout.write(f"{check.sealed} rows sealed.")
+        report = check.chain
         if not report.intact:
             self.stdout.write(f"{report.rows} rows fit the chain before row {report.bad_id}.")
             raise CommandError(report.problem)
         span = f" (ids {report.first_id} to {report.last_id})" if report.rows else ""
         self.stdout.write(f"{report.rows} rows checked{span}.")
-        left = audit_unsealed(grace=grace)
-        if left.rows:
-            self.stdout.write(f"{left.rows} rows are not sealed yet.")
-        if late.late:
-            more = ", ..." if late.late > len(late.late_ids) else ""
-            ids = ", ".join(map(str, late.late_ids)) + more
-            done = "They are sealed now" if not options["no_seal"] else "They are still unsealed"
-            raise CommandError(
-                f"{late.late} rows were written more than {options['grace']} seconds ago and "
-                f"not sealed (ids {ids}): the sealer is not running, or rows were added to the "
-                f"database behind the application's back. {done}; look at them."
-            )
+        if check.pending.rows:
+            self.stdout.write(f"{check.pending.rows} rows are not sealed yet.")
+        if check.problem:
+            raise CommandError(check.problem)
         self.stdout.write(f"The chain is intact. Last hash: {report.last_hash}")
