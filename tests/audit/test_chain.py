@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
+from django.db.migrations import RunPython
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
@@ -135,7 +136,8 @@ def _run_data_step(name: str) -> None:
     migration = loader.get_migration("audit", name)
     apps = loader.project_state(("audit", name)).apps
     # The data step, as `migrate` runs it (it needs only the editor's connection).
-    migration.operations[-1].code(apps, SimpleNamespace(connection=connection))  # type: ignore[attr-defined]
+    [step] = [op for op in migration.operations if isinstance(op, RunPython)]
+    step.code(apps, SimpleNamespace(connection=connection))
 
 
 def test_the_migrations_chain_and_number_rows_written_before_them(

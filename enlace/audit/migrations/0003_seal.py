@@ -2,7 +2,8 @@
 
 The rows written before are already chained, in id order: they get their seal
 numbers in id order, 1 upwards. A row without a hash (none is expected) is
-left unsealed for the sealer.
+left unsealed for the sealer. The partial index of unsealed rows is made after
+the numbering, so that the numbering's updates do not maintain it.
 """
 
 from django.db import migrations, models
@@ -50,9 +51,9 @@ class Migration(migrations.Migration):
             name="hash",
             field=models.CharField(blank=True, default="", editable=False, help_text="SHA-256 over this row's content and the previous hash.", max_length=64, verbose_name="hash"),
         ),
+        migrations.RunPython(number_existing_rows, migrations.RunPython.noop, elidable=False),
         migrations.AddIndex(
             model_name="auditevent",
             index=models.Index(condition=models.Q(("seq__isnull", True)), fields=["id"], name="audit_unsealed"),
         ),
-        migrations.RunPython(number_existing_rows, migrations.RunPython.noop, elidable=False),
     ]
