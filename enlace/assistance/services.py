@@ -4,19 +4,19 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.assistance.models import ServiceDelivery, Shelter, Stay
 from enlace.assistance.selectors import shelter_occupied_beds
 from enlace.audit.services import save_audited, snapshot
+from enlace.core.retry import retried_atomic
 from enlace.core.services import lock
 from enlace.registry.models import Person
 from enlace.registry.selectors import require_held
 
 
-@transaction.atomic
+@retried_atomic
 def service_record(
     *,
     actor: Any,
@@ -54,7 +54,7 @@ def service_record(
     return service
 
 
-@transaction.atomic
+@retried_atomic
 def stay_admit(
     *,
     actor: Any,
@@ -68,7 +68,9 @@ def stay_admit(
     """Admit a person to a shelter the actor's agency operates; a full shelter refuses."""
     membership = require(actor, Action.STAY_RECORD)
     require_held(actor=actor, person=person)
-    # Lock the shelter row so two admissions cannot both take the last bed.
+    # Lock order (docs/audit.md): the shelter, then the person. The shelter's lock
+    # keeps two admissions from both taking the last bed; the person's, from two
+    # open stays of one person.
     shelter = Shelter.objects.select_for_update().get(pk=shelter.pk)
     if shelter.operator_id != membership.agency_id:
         raise PermissionDenied(_("Your agency does not operate this shelter."))
@@ -105,7 +107,7 @@ def stay_admit(
     return stay
 
 
-@transaction.atomic
+@retried_atomic
 def stay_discharge(*, actor: Any, stay: Stay, discharged_on: datetime.date, reason: str) -> Stay:
     membership = require(actor, Action.STAY_RECORD)
     if stay.agency_id != membership.agency_id:

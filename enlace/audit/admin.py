@@ -13,7 +13,15 @@ from enlace.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the application never changes or deletes an audit row."""
 
-    list_display = ["at", "actor_name", "agency_code", "action", "object_type", "object_id"]
+    list_display = [
+        "at",
+        "actor_name",
+        "agency_code",
+        "action",
+        "object_type",
+        "object_id",
+        "seq",
+    ]
     list_filter = ["action", "agency_code"]
     search_fields = ["object_id", "actor_name", "request_id"]
 

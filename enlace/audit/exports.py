@@ -13,10 +13,12 @@ from django.utils import timezone
 from enlace.audit import chain
 from enlace.core.spreadsheet import csv_lines, xlsx_save
 
-# The chain's content (the user's name, not their key), with the row's id and hashes.
+# The chain's content (the user's name, not their key), with the row's id, its place
+# in the chain (seal number, empty until sealed) and hashes.
 EXPORT_COLUMNS = (
     "id",
     *(f for f in chain.CONTENT_FIELDS if f != "actor_id"),
+    "seq",
     "prev_hash",
     "hash",
 )

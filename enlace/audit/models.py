@@ -1,14 +1,21 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, models, router, transaction
+from django.db import models, router
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.audit import chain
+
+# A row about several records at once (a read of a list): its object id, and the
+# key of ``after`` that lists their public ids. The auditor's filter by object id
+# finds such rows too (``selectors.audit_event_list_for_user``).
+LIST_ID = "list"
+LIST_KEY = "public_ids"
 
 
 class ImmutableAuditRow(Exception):
@@ -16,12 +23,11 @@ class ImmutableAuditRow(Exception):
 
 
 class ChainHead(models.Model):
-    """The lock every writer of audit rows takes, so the chain never forks.
+    """The sealer's lock on SQLite, where it has no advisory lock: a single row (pk 1).
 
-    A single row (pk 1), locked and never changed: the last hash is read from
-    the newest audit row. Updating one row for every audit row written would
-    make a long transaction quadratic on PostgreSQL (each update walks the
-    row versions the transaction made before).
+    Writers never touch it. On SQLite the sealer's no-op update of this row
+    takes the database's write lock before it reads (``audit/sealer.py``); on
+    PostgreSQL the sealer takes an advisory lock instead and this row is unused.
     """
 
     class Meta:
@@ -32,42 +38,11 @@ class ChainHead(models.Model):
         return f"audit chain head {self.pk}"
 
 
-def chain_links(contents: Sequence[dict[str, Any]], using: str) -> list[tuple[str, str]]:
-    """Lock the chain head and chain ``contents`` after the newest audit row.
+def _appended(using: str) -> None:
+    """Rows were inserted, unsealed: have the sealer chain them once the transaction commits."""
+    from enlace.audit import sealer  # the sealer reads this module's model
 
-    Returns each row's (prev_hash, hash). The caller inserts the rows in the
-    same transaction: the lock holds every other writer back until it ends.
-    """
-    connection = connections[using]
-    head = connection.ops.quote_name(ChainHead._meta.db_table)
-    events = connection.ops.quote_name(AuditEvent._meta.db_table)
-    # The lock: a row lock on PostgreSQL, which writes no new row version; on
-    # SQLite the database's write lock, taken before any read so that two
-    # writers wait for each other instead of failing as "locked".
-    lock = (
-        f"SELECT id FROM {head} WHERE id = 1 FOR UPDATE"  # noqa: S608 - a table name from the model
-        if connection.vendor == "postgresql"
-        else f"UPDATE {head} SET id = id WHERE id = 1 RETURNING id"  # noqa: S608
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(lock)
-        if cursor.fetchone() is None:
-            ChainHead.objects.using(using).select_for_update().get_or_create(pk=1)
-        cursor.execute(f"SELECT hash FROM {events} ORDER BY id DESC LIMIT 1")  # noqa: S608
-        row = cursor.fetchone()
-    previous = row[0] if row else chain.GENESIS
-    links = []
-    for content in contents:
-        current = chain.link(previous, content)
-        links.append((previous, current))
-        previous = current
-    return links
-
-
-def _link(events: list[AuditEvent], using: str) -> None:
-    links = chain_links([event.chain_content() for event in events], using)
-    for event, (previous, current) in zip(events, links, strict=True):
-        event.prev_hash, event.hash = previous, current
+    sealer.seal_after_commit(using)
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -85,10 +60,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_create(self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any) -> list[Any]:
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
             raise ImmutableAuditRow("Audit rows are appended, never merged.")
-        events = list(objs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            _link(events, self.db)
-            return super().bulk_create(events, *args, **kwargs)  # type: ignore[arg-type]
+        created = super().bulk_create(objs, *args, **kwargs)  # type: ignore[arg-type]
+        _appended(self.db)
+        return created
 
 
 class AuditEvent(models.Model):
@@ -96,7 +70,9 @@ class AuditEvent(models.Model):
 
     ``before`` and ``after`` hold pseudonymous field values only: encrypted
     identity fields are never copied here (see ``audit.services.snapshot``).
-    Rows are append-only and chained by hash (``audit/chain.py``).
+    Rows are append-only. Writers insert them unsealed (``seq`` null, empty
+    hashes) and take no shared lock; the sealer (``audit/sealer.py``) gives
+    committed rows their place in the hash chain (``audit/chain.py``) afterwards.
     """
 
     at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
@@ -117,12 +93,28 @@ class AuditEvent(models.Model):
     )
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    # Set once by the sealer, with raw SQL (never through the ORM): empty until then.
+    seq = models.BigIntegerField(
+        _("seal number"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The row's place in the hash chain; empty until sealed."),
+    )
     prev_hash = models.CharField(
-        _("previous hash"), max_length=64, editable=False, help_text=_("Hash of the row before.")
+        _("previous hash"),
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Hash of the row before."),
     )
     hash = models.CharField(
         _("hash"),
         max_length=64,
+        blank=True,
+        default="",
         editable=False,
         help_text=_("SHA-256 over this row's content and the previous hash."),
     )
@@ -133,6 +125,10 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         # Related-object access and deletion collectors use the guarded manager too.
         base_manager_name = "objects"
+        # The sealer's work list: the rows not sealed yet, few at any time.
+        indexes = [
+            models.Index(fields=["id"], condition=Q(seq__isnull=True), name="audit_unsealed"),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
@@ -143,9 +139,8 @@ class AuditEvent(models.Model):
         if not self._state.adding:
             raise ImmutableAuditRow("Audit rows cannot be changed.")
         using = kwargs.get("using") or router.db_for_write(AuditEvent, instance=self)
-        with transaction.atomic(using=using, savepoint=False):
-            _link([self], using)
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
+        _appended(using)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableAuditRow("Audit rows cannot be deleted.")

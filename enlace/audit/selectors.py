@@ -6,13 +6,13 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action, require
 from enlace.audit import chain
-from enlace.audit.models import AuditEvent
+from enlace.audit.models import LIST_ID, AuditEvent
 
 BREAKGLASS_ACTION = "breakglass.open"
 
@@ -81,10 +81,15 @@ def audit_event_list_for_user(*, user: object, filters: AuditFilters) -> QuerySe
         "agency_code": filters.agency,
         "action": filters.action,
         "object_type": filters.object_type,
-        "object_id": filters.object_id,
         "request_id": filters.request_id,
     }
-    return rows.filter(**{name: value for name, value in exact.items() if value})
+    rows = rows.filter(**{name: value for name, value in exact.items() if value})
+    if filters.object_id:
+        # The rows naming it, and the rows of lists that showed it among others
+        # (its public id, quoted, in their JSON: the same test on both databases).
+        in_list = Q(object_id=LIST_ID, after__icontains=f'"{filters.object_id}"')
+        rows = rows.filter(Q(object_id=filters.object_id) | in_list)
+    return rows
 
 
 def account_change_list_for_user(*, user: object) -> QuerySet[AuditEvent]:
@@ -119,27 +124,33 @@ def audit_chain_verify(
     progress: Callable[[int], None] | None = None,
     expect: str = "",
 ) -> ChainReport:
-    """Walk every audit row in id order and check each one's hash and link.
+    """Walk every sealed audit row in sealing order and check each one's hash and link.
 
     Streams the rows, so memory stays flat whatever the size of the trail.
     Stops at the first row that does not fit: ``bad_id`` names it. Rows cut
     from the end leave a shorter chain that still fits: ``expect``, a last
     hash printed by an earlier check and kept outside the database, must then
-    be found in the chain.
+    be found in the chain. Rows not sealed yet are not part of the chain:
+    ``audit_unsealed`` reports them.
     """
-    columns = ("id", *chain.CONTENT_FIELDS, "prev_hash", "hash")
-    rows = AuditEvent.objects.order_by("id").values_list(*columns).iterator(chunk_size=chunk_size)
+    columns = ("id", "seq", *chain.CONTENT_FIELDS, "prev_hash", "hash")
+    rows = (
+        AuditEvent.objects.filter(seq__isnull=False)
+        .order_by("seq")
+        .values_list(*columns)
+        .iterator(chunk_size=chunk_size)
+    )
     previous = chain.GENESIS
     seen = not expect
     count = 0
     first_id = last_id = None
     for values in rows:
-        row_id, *content, prev_hash, stored = values
+        row_id, seq, *content, prev_hash, stored = values
         first_id = row_id if first_id is None else first_id
         if chain.link(prev_hash, dict(zip(chain.CONTENT_FIELDS, content, strict=True))) != stored:
             problem = _("Row %(id)s was altered: its content no longer gives its hash.")
             return ChainReport(count, first_id, last_id, previous, row_id, problem % {"id": row_id})
-        if prev_hash != previous:
+        if prev_hash != previous or seq != count + 1:
             if last_id is None:
                 problem = _("Row %(id)s is not the first of the chain: earlier rows are missing.")
             else:
@@ -163,3 +174,20 @@ def audit_chain_verify(
         )
         return ChainReport(count, first_id, last_id, previous, last_id, problem)
     return ChainReport(count, first_id, last_id, previous)
+
+
+@dataclass(frozen=True)
+class Unsealed:
+    """The audit rows not sealed yet, and those of them written longer ago than the grace."""
+
+    rows: int
+    late_ids: list[int]
+    late: int
+
+
+def audit_unsealed(*, grace: datetime.timedelta, shown: int = 20) -> Unsealed:
+    """Rows the sealer has not chained yet; ``late_ids``: the first ``shown`` of those
+    written more than ``grace`` ago, which the sealer should have taken by now."""
+    unsealed = AuditEvent.objects.filter(seq__isnull=True)
+    late = unsealed.filter(at__lt=timezone.now() - grace).order_by("id")
+    return Unsealed(unsealed.count(), list(late.values_list("id", flat=True)[:shown]), late.count())

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, router, transaction
+from django.db import models, router
 
 from enlace.accounts.permissions import membership_of
 from enlace.audit.context import current_request_id
-from enlace.audit.models import AuditEvent, chain_links
+from enlace.audit.models import LIST_ID as LIST_ID  # the shape of a list row, for the apps above
+from enlace.audit.models import LIST_KEY as LIST_KEY
+from enlace.audit.models import AuditEvent
+from enlace.audit.sealer import seal_after_commit
 from enlace.core.fields import EncryptedTextField
 from enlace.core.services import validate
 
@@ -85,14 +87,7 @@ def save_audited(
     audit_record(actor=actor, action=action, obj=obj, before=before, after=after)
 
 
-def audit_chain_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Chain rows that a bulk writer inserts itself, in this order; their (prev_hash, hash).
-
-    Each row maps every name of ``chain.CONTENT_FIELDS`` to its Python value.
-    Call it inside the transaction that inserts the rows, right before the
-    insert: the chain head stays locked until that transaction ends.
-    """
-    using = router.db_for_write(AuditEvent)
-    if not transaction.get_connection(using).in_atomic_block:
-        raise RuntimeError("audit_chain_rows must run inside the inserting transaction.")
-    return chain_links(rows, using)
+def audit_rows_appended() -> None:
+    """A bulk writer inserted audit rows with its own SQL (unsealed: ``seq`` null, hashes
+    empty): have them sealed once its transaction commits, as the ORM's writes are."""
+    seal_after_commit(router.db_for_write(AuditEvent))

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from enlace.audit.chain import CONTENT_FIELDS
 from enlace.audit.models import AuditEvent
-from enlace.audit.services import audit_chain_rows, snapshot
+from enlace.audit.services import audit_rows_appended, snapshot
 from enlace.directory.models import Agency
 from enlace.exchange.rows import ParsedRow
 from enlace.linkage.features import Record
@@ -161,15 +161,14 @@ def rows_create(
         events.append(
             (*head, "identification.record", "registry.identification", str(i.pk), None, after)
         )
-    # The events join the audit hash chain; their columns are its content fields in order.
-    contents = [dict(zip(CONTENT_FIELDS, (moment, *e[1:]), strict=True)) for e in events]
-    links = audit_chain_rows(contents)
+    # Inserted unsealed (no seal number, empty hashes): the sealer chains them after commit.
     _insert(
         AuditEvent,
         (*CONTENT_FIELDS, "prev_hash", "hash"),
-        [(*e, *link) for e, link in zip(events, links, strict=True)],
+        [(*e, "", "") for e in events],
         prepare=("before", "after"),
     )
+    audit_rows_appended()
 
 
 def _insert(

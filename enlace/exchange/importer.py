@@ -17,6 +17,7 @@ interruption stores nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from enlace.accounts.permissions import Action, membership_of, require
 from enlace.audit.context import current_request_id
 from enlace.audit.services import save_audited, snapshot
+from enlace.core.retry import run_retried
 from enlace.core.services import lock
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.exchange.bulk import rows_create
@@ -169,9 +171,16 @@ def submission_import(
     def store(batch: list[ParsedRow]) -> None:
         if one_transaction:
             writer.apply(batch, result)
-        else:
-            with transaction.atomic():
-                writer.apply(batch, result)
+            return
+        # A chunk aborted by a deadlock runs again, its counts and errors as before it.
+        kept = dataclasses.replace(result, errors=list(result.errors))
+
+        def restore() -> None:
+            for name in ("stored", "updated", "unchanged", "rejected"):
+                setattr(result, name, getattr(kept, name))
+            result.errors[:] = kept.errors
+
+        run_retried(lambda: writer.apply(batch, result), before_retry=restore)
 
     try:
         if one_transaction:
@@ -258,6 +267,8 @@ class _Writer:
                     "their sex, nationality or identity."
                 )
             )
+        # Lock order (docs/audit.md): the person before its records.
+        lock(person)
         if id_changed:
             require(self.actor, Action.IDENTIFICATION_RECORD)
             lock(identification)
@@ -277,7 +288,6 @@ class _Writer:
             )
         if person_changed:
             require(self.actor, Action.PERSON_REGISTER)
-            lock(person)
             before = snapshot(person)
             for name, value in person_wanted.items():
                 setattr(person, name, value)

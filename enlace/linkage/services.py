@@ -240,7 +240,13 @@ def national_groups_join(person: Person, other_id: int) -> bool:
     if other == person.national_id:
         return True
     groups = {person.national_id, other}
-    members = dict(Person.objects.filter(national_id__in=groups).values_list("pk", "national_id"))
+    # Lock order (docs/audit.md): every person of both groups, in key order, before any changes.
+    members = dict(
+        Person.objects.filter(national_id__in=groups)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", "national_id")
+    )
     splits = MatchPair.objects.filter(
         status=MatchPair.Status.SPLIT, left_id__in=members, right_id__in=members
     ).values_list("left_id", "right_id")

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
-from enlace.audit.selectors import audit_chain_verify
+from enlace.audit.sealer import seal, trail_check
 from enlace.core.retention import retention_apply
 from enlace.ops.models import PeriodicRun
 from enlace.referrals.services import referrals_expire
@@ -58,11 +58,17 @@ def retention_apply_all() -> int:
 
 
 def audit_chain_check() -> int:
-    """Fail (the task ends failed, and the worker logs it) if the audit chain is broken."""
-    report = audit_chain_verify()
-    if not report.intact:
-        raise CheckFailed(report.problem)
-    return report.rows
+    """What ``enlace audit_verify`` does: fail (the task ends failed, and the worker logs
+    it) if the audit chain is broken or rows stayed unsealed past the grace."""
+    check = trail_check()
+    if check.problem:
+        raise CheckFailed(check.problem)
+    return check.chain.rows
+
+
+def audit_seal() -> int:
+    """Seal what the writers' own sealing after commit left (a skipped lock, a crash)."""
+    return seal(wait=False)
 
 
 def releases_check() -> int:
@@ -82,8 +88,7 @@ PERIODIC: list[Periodic] = [
     Periodic("enlace.ops.schedule.retention_apply_all", DAY),
     Periodic("enlace.ops.schedule.audit_chain_check", DAY),
     Periodic("enlace.ops.schedule.releases_check", DAY),
-    # The audit sealer chains new audit rows in batches; when it lands, this line:
-    # Periodic("enlace.audit.sealer.seal", datetime.timedelta(seconds=10)),
+    Periodic("enlace.ops.schedule.audit_seal", datetime.timedelta(seconds=10)),
 ]
 
 

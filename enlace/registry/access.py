@@ -5,17 +5,19 @@ hold: a written reason, a few hours, read only (``registry.selectors`` adds the
 grant to the person's page, never to lists, exports or the API, never to
 writes). The grant's row is ``accounts.BreakGlass``.
 
-A read writes one ``person.view`` row per person read, whatever the channel
-(the person page, the API, an export): "who read V-7F3K9Q?" is then one
-indexed query on ``object_id``. The row says how the person was read
-(``via``), whether the identity was shown, and whether a break-glass grant
-opened it; never a name.
+A read writes a ``person.view`` row, whatever the channel (the person page,
+the API, an export): for one person, the row names them (``object_id``); for
+a list, one row names every public id it showed (``after["public_ids"]``), so
+a page of 100 writes one row, not 100. The row says how the people were read
+(``via``), whether identities were shown, and whom a break-glass grant
+opened; never a name. ``audit.selectors`` finds both shapes for "who read
+V-7F3K9Q?".
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -26,12 +28,14 @@ from django.utils.translation import gettext as _
 
 from enlace.accounts.models import BreakGlass
 from enlace.accounts.permissions import Action, require
-from enlace.audit.services import audit_record
+from enlace.audit.services import LIST_ID, LIST_KEY, audit_record
 from enlace.registry.models import Person
 from enlace.registry.selectors import break_glass_active_for_user, person_is_held_by
 
 BREAK_GLASS_MIN_REASON = 20
 PERSON_VIEW = "person.view"
+# A read of several people writes one row per this many (object id ``LIST_ID``).
+LIST_ROWS = 1000
 
 
 @transaction.atomic
@@ -83,10 +87,13 @@ def person_read_audit(
     identity_shown: bool = False,
     break_glass: bool | None = None,
 ) -> int:
-    """Write one ``person.view`` row for each person read; returns how many.
+    """Record that ``actor`` read ``people``; returns how many people.
 
-    ``break_glass`` None: each person the actor reads under an open grant is
-    flagged so (exports and API lists may hold such a person among others).
+    One person: one ``person.view`` row naming them (``object_id``). Several (a
+    list, a search, an export): one row per ``LIST_ROWS`` people, ``object_id``
+    ``list``, their public ids in ``after["public_ids"]``. ``break_glass``
+    None: the people the actor reads under an open grant are flagged so
+    (exports and API lists may hold such a person among others).
     """
     granted: set[int] = set()
     if break_glass is None:
@@ -94,10 +101,34 @@ def person_read_audit(
     count = 0
     # One transaction for many rows; no savepoint (two more queries) inside a caller's.
     with transaction.atomic(savepoint=False):
-        for person in people:
+        for chunk in _chunks(people, LIST_ROWS):
             after: dict[str, Any] = {"via": via, "identity_shown": identity_shown}
-            if break_glass or (break_glass is None and person.pk in granted):
-                after["break_glass"] = True
-            audit_record(actor=actor, action=PERSON_VIEW, obj=person, after=after)
-            count += 1
+            opened = [p for p in chunk if break_glass or p.pk in granted]
+            if len(chunk) == 1:
+                if opened:
+                    after["break_glass"] = True
+                audit_record(actor=actor, action=PERSON_VIEW, obj=chunk[0], after=after)
+            else:
+                after[LIST_KEY] = [p.public_id for p in chunk]
+                if opened:
+                    after["break_glass"] = [p.public_id for p in opened]
+                audit_record(
+                    actor=actor,
+                    action=PERSON_VIEW,
+                    object_type=Person._meta.label_lower,
+                    object_id=LIST_ID,
+                    after=after,
+                )
+            count += len(chunk)
     return count
+
+
+def _chunks(people: Iterable[Person], size: int) -> Iterator[list[Person]]:
+    chunk: list[Person] = []
+    for person in people:
+        chunk.append(person)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -13,6 +13,8 @@ from enlace.accounts.models import Role
 from enlace.accounts.permissions import Action, require
 from enlace.audit.services import audit_record, save_audited, snapshot
 from enlace.core.ids import public_id
+from enlace.core.retry import retried_atomic
+from enlace.core.services import lock
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.registry.models import (
     ExploitationForm,
@@ -38,7 +40,7 @@ IDENTITY_FIELDS = (
 )
 
 
-@transaction.atomic
+@retried_atomic
 def person_register(
     *,
     actor: Any,
@@ -165,12 +167,15 @@ def person_link(*, person: Person, identity: Identity) -> None:
         hook(person, identity)
 
 
-@transaction.atomic
+@retried_atomic
 def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
     membership = require(actor, Action.IDENTITY_UPDATE)
     if person.registered_by_id != membership.agency_id:
         # A referral that shares the identity lets the receiver read it, not rewrite it.
         raise PermissionDenied(_("Only the agency that registered this person can change it."))
+    # Lock order (docs/audit.md): the person first, then its records (the vault),
+    # then the others linkage joins it to. Reloads the person for a retry, too.
+    lock(person)
     vault = identity_get_for_user(user=actor, person=person)
     if vault.erased_at is not None:
         raise ValidationError(_("This identity was erased on a legal request."))
@@ -216,7 +221,7 @@ def screening_record(
     return screening
 
 
-@transaction.atomic
+@retried_atomic
 def identification_record(
     *,
     actor: Any,

@@ -23,6 +23,7 @@ from enlace.accounts.models import Membership, Role
 from enlace.accounts.services import membership_set
 from enlace.api.models import ApiToken
 from enlace.audit.models import AuditEvent
+from enlace.audit.sealer import seal
 from enlace.audit.selectors import ACCOUNT_ACTIONS, audit_chain_verify
 from enlace.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.accounts.conftest import (
@@ -52,8 +53,10 @@ def _changes(rows: Iterable[AuditEvent]) -> list[tuple[str, str]]:
 
 
 def _assert_chained_without(rows: list[AuditEvent], secrets: Iterable[str]) -> None:
+    seal()  # every row joins the chain, then the whole chain is checked
     report = audit_chain_verify()
     assert report.intact, report.problem
+    assert report.rows == AuditEvent.objects.count()
     text = json.dumps([model_to_dict(r) for r in rows], default=str, ensure_ascii=False)
     found = [s for s in secrets if s and s in text]
     assert found == [], "an audit row holds a secret"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import itertools
 import threading
@@ -11,10 +12,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
+from django.db.migrations import RunPython
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
 from enlace.audit.models import AuditEvent
+from enlace.audit.sealer import seal
 from enlace.audit.services import audit_record
 from enlace.exchange.generate import submission_generate
 from enlace.exchange.importer import submission_import
@@ -31,7 +34,9 @@ def verify(*args: str) -> str:
 
 
 def ids() -> list[int]:
-    return list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
+    """The rows in chain order, sealed first (what a tampering test then changes)."""
+    seal()
+    return list(AuditEvent.objects.order_by("seq").values_list("id", flat=True))
 
 
 def sql(statement: str, *params: Any) -> None:
@@ -56,7 +61,10 @@ def test_json_values_hash_as_the_database_gives_them_back(cast: Cast) -> None:
 
 
 def test_each_row_links_to_the_one_before(cast: Cast, person: Person) -> None:
-    events = list(AuditEvent.objects.order_by("id"))
+    seal()
+    assert not AuditEvent.objects.filter(seq=None).exists()
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
     for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     assert len({e.hash for e in events}) == len(events)
@@ -71,6 +79,7 @@ def test_it_names_a_row_altered_with_sql(cast: Cast, person: Person) -> None:
 
 
 def test_it_names_a_row_whose_snapshot_was_altered(cast: Cast, person: Person) -> None:
+    seal()
     target = AuditEvent.objects.get(action="person.register").id
     sql("UPDATE audit_auditevent SET after = %s WHERE id = %s", '{"sex": "male"}', target)
     with pytest.raises(CommandError, match=rf"Row {target} was altered"):
@@ -98,6 +107,7 @@ def test_it_notices_a_row_rewritten_with_a_recomputed_hash(cast: Cast, person: P
 
     _first, second, third, *_ = ids()
     event = AuditEvent.objects.get(id=second)
+    assert event.hash
     content = {**event.chain_content(), "action": "nothing.happened"}
     sql(
         "UPDATE audit_auditevent SET action = %s, hash = %s WHERE id = %s",
@@ -121,17 +131,74 @@ def test_an_import_joins_the_chain(cast: Cast) -> None:
     assert "The chain is intact" in verify()
 
 
-def test_the_migration_chains_rows_written_before_it(cast: Cast, person: Person) -> None:
-    sql("UPDATE audit_auditevent SET prev_hash = '', hash = ''")
-    sql("DELETE FROM audit_chainhead")
-    with pytest.raises(CommandError):
-        verify()
+def _run_data_step(name: str) -> None:
     loader = MigrationLoader(connection)
-    migration = loader.get_migration("audit", "0002_chain")
-    apps = loader.project_state(("audit", "0002_chain")).apps
+    migration = loader.get_migration("audit", name)
+    apps = loader.project_state(("audit", name)).apps
     # The data step, as `migrate` runs it (it needs only the editor's connection).
-    migration.operations[-1].code(apps, SimpleNamespace(connection=connection))  # type: ignore[attr-defined]
+    [step] = [op for op in migration.operations if isinstance(op, RunPython)]
+    step.code(apps, SimpleNamespace(connection=connection))
+
+
+def test_the_migrations_chain_and_number_rows_written_before_them(
+    cast: Cast, person: Person
+) -> None:
+    rows = ids()
+    # As before the chain (0002) and the seal numbers (0003) existed.
+    sql("UPDATE audit_auditevent SET prev_hash = '', hash = '', seq = NULL")
+    sql("DELETE FROM audit_chainhead")
+    _run_data_step("0002_chain")
+    _run_data_step("0003_seal")
+    # The rows were already chained, in id order: their seal numbers follow id order.
+    numbered = list(AuditEvent.objects.order_by("seq").values_list("id", "seq"))
+    assert numbered == [(row, n) for n, row in enumerate(sorted(rows), start=1)]
+    assert "The chain is intact" in verify("--no-seal")
+    assert "0 rows sealed." in verify()
+
+
+def test_an_unsealed_row_is_sealed_by_verify_and_a_late_one_fails_it(
+    cast: Cast, person: Person
+) -> None:
+    seal()
+    audit_record(actor=None, action="test.fresh", object_type="t", object_id="1")
+    fresh = AuditEvent.objects.get(action="test.fresh")
+    assert (fresh.seq, fresh.hash) == (None, "")
+    out = verify("--no-seal")
+    assert "1 rows are not sealed yet." in out and "The chain is intact" in out
+    assert "1 rows sealed." in verify()
+    assert AuditEvent.objects.get(pk=fresh.pk).seq == AuditEvent.objects.count()
+    # A row written long ago and never sealed: the sealer stopped, or it was slipped in.
+    late = audit_record(actor=None, action="test.late", object_type="t", object_id="2")
+    sql(
+        "UPDATE audit_auditevent SET at = %s WHERE id = %s",
+        late.at - datetime.timedelta(minutes=6),
+        late.pk,
+    )
+    late_message = rf"1 rows were written more than 300 seconds ago and not sealed \(ids {late.pk}"
+    with pytest.raises(CommandError, match=late_message):
+        verify("--no-seal")
+    assert verify("--no-seal", "--grace", "600")  # a longer grace accepts it
+    with pytest.raises(CommandError, match="They are sealed now"):
+        verify()
     assert "The chain is intact" in verify()
+
+
+def test_rows_sealed_out_of_id_order_verify(cast: Cast, person: Person) -> None:
+    # Transactions commit in another order than they took their ids: the chain
+    # follows the order the sealer took the rows in.
+    seal()
+    top = AuditEvent.objects.count()
+    first = audit_record(actor=None, action="test.a", object_type="t", object_id="1")
+    second = audit_record(actor=None, action="test.b", object_type="t", object_id="2")
+    assert first.pk < second.pk
+    # The first row's transaction is "still open": hidden from the sealer.
+    sql("UPDATE audit_auditevent SET seq = -1 WHERE id = %s", first.pk)
+    assert seal() == 1
+    sql("UPDATE audit_auditevent SET seq = NULL WHERE id = %s", first.pk)  # "committed"
+    assert seal() == 1
+    order = dict(AuditEvent.objects.filter(seq__gt=top).values_list("id", "seq"))
+    assert order == {second.pk: top + 1, first.pk: top + 2}
+    assert "The chain is intact" in verify("--no-seal")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -159,4 +226,6 @@ def test_concurrent_writers_do_not_fork_the_chain(cast: Cast) -> None:
         thread.join()
     assert errors == []
     assert AuditEvent.objects.filter(action="test.write").count() == 30
-    assert "The chain is intact" in verify()
+    # Each commit sealed, or left its rows to the sealer then running: none is left.
+    assert not AuditEvent.objects.filter(seq=None).exists()
+    assert "The chain is intact" in verify("--no-seal")

@@ -1,4 +1,5 @@
-"""Every read of a person's record leaves one audit row per person, with no identity in it."""
+"""Every read of a person's record leaves an audit row, with no identity in it: one row
+naming the person, or for a list one row naming every public id it showed."""
 
 from __future__ import annotations
 
@@ -173,10 +174,39 @@ def test_a_match_review_showing_names_reads_both_people(cast: Cast, person: Pers
 
     assert "María Guadalupe" in signed_in(cast.sam).get(f"/linkage/review/{pair.pk}/").text
     rows = _rows_since(start)
-    assert sorted((r.action, r.object_id) for r in rows) == sorted(
-        [("person.view", person.public_id), ("person.view", again.public_id)]
-    )
+    # Two people read at once: one row naming both.
+    assert [(r.action, r.object_id) for r in rows] == [("person.view", "list")]
+    assert sorted(rows[0].after["public_ids"]) == sorted([person.public_id, again.public_id])
+    assert rows[0].after["via"] == "web.linkage-review"
 
     start = _last()
     assert signed_in(cast.ana).get(f"/linkage/review/{pair.pk}/").status_code == 200
     assert _rows_since(start) == []  # patterns and weights only: no record read
+
+
+def test_an_api_list_writes_one_row_naming_every_person_shown(cast: Cast, person: Person) -> None:
+    from enlace.audit.selectors import AuditFilters, audit_event_list_for_user
+
+    others = [person_register(actor=cast.alice, identity={}) for _ in range(3)]
+    api = _token(cast, "FGE-PUE")
+    start = _last()
+
+    listed = api.get("/persons?limit=3&offset=1").json()["items"]
+
+    shown = [p["public_id"] for p in listed]
+    assert shown == [p.public_id for p in others]
+    rows = _rows_since(start)
+    assert [(r.action, r.object_type, r.object_id) for r in rows] == [
+        ("person.view", "registry.person", "list")
+    ]
+    assert rows[0].after == {"via": "api", "identity_shown": False, "public_ids": shown}
+    # "Who read this person?": the auditor's filter by object id finds the list row.
+    for public_id in shown:
+        found = audit_event_list_for_user(
+            user=cast.audrey, filters=AuditFilters(object_id=public_id)
+        )
+        assert rows[0] in found
+    unshown = audit_event_list_for_user(
+        user=cast.audrey, filters=AuditFilters(object_id=person.public_id)
+    )
+    assert rows[0] not in unshown
