@@ -137,7 +137,7 @@ def _run_data_step(name: str) -> None:
     apps = loader.project_state(("audit", name)).apps
     # The data step, as `migrate` runs it (it needs only the editor's connection).
     [step] = [op for op in migration.operations if isinstance(op, RunPython)]
-    step.code(apps, SimpleNamespace(connection=connection))
+    step.code(apps, SimpleNamespace(connection=connection))  # type: ignore[arg-type]
 
 
 def test_the_migrations_chain_and_number_rows_written_before_them(

@@ -24,7 +24,12 @@ def test_a_deadlocked_transaction_runs_again(cast: Cast) -> None:
     if connection.vendor != "postgresql":
         # One writer at a time: no deadlock to break; the work runs once.
         runs: list[int] = []
-        assert run_retried(lambda: runs.append(1) or "done") == "done"
+
+        def work() -> str:
+            runs.append(1)
+            return "done"
+
+        assert run_retried(work) == "done"
         assert runs == [1]
         return
     both_hold = threading.Barrier(2)
@@ -74,6 +79,11 @@ def test_other_errors_are_not_retried(cast: Cast) -> None:
 
 def test_inside_a_transaction_it_is_not_retried(cast: Cast) -> None:
     runs: list[int] = []
+
+    def work() -> str:
+        runs.append(1)
+        return "nested"
+
     with transaction.atomic():
-        assert run_retried(lambda: runs.append(1) or "nested") == "nested"
+        assert run_retried(work) == "nested"
     assert runs == [1]

@@ -176,8 +176,9 @@ def test_a_match_review_showing_names_reads_both_people(cast: Cast, person: Pers
     rows = _rows_since(start)
     # Two people read at once: one row naming both.
     assert [(r.action, r.object_id) for r in rows] == [("person.view", "list")]
-    assert sorted(rows[0].after["public_ids"]) == sorted([person.public_id, again.public_id])
-    assert rows[0].after["via"] == "web.linkage-review"
+    after = rows[0].after or {}
+    assert sorted(after["public_ids"]) == sorted([person.public_id, again.public_id])
+    assert after["via"] == "web.linkage-review"
 
     start = _last()
     assert signed_in(cast.ana).get(f"/linkage/review/{pair.pk}/").status_code == 200
