@@ -146,6 +146,42 @@ class Identity(models.Model):
         return f"identity of {self.person_id}"
 
 
+class IdentityCorrection(Recorded):
+    """A correction of a person's identity: which fields, why, and what they held before.
+
+    The previous values are encrypted like the identity itself (a JSON object of
+    the changed fields) and emptied with it on erasure; the audit row of the
+    correction names the fields only.
+    """
+
+    class Reason(models.TextChoices):
+        TYPING = "typing", _("A typing or spelling error")
+        DOCUMENT = "document", _("An identity document shows otherwise")
+        PERSON = "person", _("The person asked for it")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="identity_corrections", verbose_name=_("person")
+    )
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="+", verbose_name=_("agency"))
+    corrected_on = models.DateField(_("corrected on"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    fields = models.JSONField(
+        _("fields"), default=list, help_text=_("The names of the fields changed.")
+    )
+    previous = EncryptedTextField(
+        _("previous values"), blank=True, help_text=_("The changed fields' values before.")
+    )
+
+    class Meta:
+        ordering = ["-corrected_on", "-id"]
+        verbose_name = _("identity correction")
+        verbose_name_plural = _("identity corrections")
+
+    def __str__(self) -> str:
+        return f"{self.corrected_on} {self.reason}"
+
+
 def identity_max_length(name: str) -> int:
     """The most characters the identity field ``name`` holds."""
     field = Identity._meta.get_field(name)

@@ -32,7 +32,14 @@ from enlace.accounts.permissions import Action, Relation, allows, can, case_agen
 from enlace.directory.models import Agency
 from enlace.linkage.features import Record, batch, row
 from enlace.linkage.normalise import fold
-from enlace.registry.models import Identification, Identity, Person, ReferralAccess, Screening
+from enlace.registry.models import (
+    Identification,
+    Identity,
+    IdentityCorrection,
+    Person,
+    ReferralAccess,
+    Screening,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -228,3 +235,8 @@ def person_search_for_user(
                 if len(found) >= limit:
                     break
         return found
+
+
+def identity_correction_list_for_user(*, user: Any) -> QuerySet[IdentityCorrection]:
+    """Corrections of identities, for the registering agency (their values stay encrypted)."""
+    return records_for_user(IdentityCorrection.objects.select_related("agency"), user=user)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from enlace.registry.models import (
     Identification,
     IdentificationForm,
     Identity,
+    IdentityCorrection,
     Person,
     ReferralAccess,
     Screening,
@@ -191,6 +193,41 @@ def identity_update(*, actor: Any, person: Person, **changes: Any) -> Identity:
     return vault
 
 
+@retried_atomic
+def identity_correct(
+    *, actor: Any, person: Person, reason: str, corrected_on: datetime.date, **values: Any
+) -> IdentityCorrection:
+    """Correct the identity (``identity_update``), keeping what the changed fields held.
+
+    ``values`` are the identity as it should read; only the fields that differ
+    change. The previous values are stored encrypted; the audit rows name the
+    fields, never a value.
+    """
+    if reason not in IdentityCorrection.Reason.values:
+        raise ValidationError({"reason": _("Choose why the identity is corrected.")})
+    vault = identity_get_for_user(user=actor, person=person)
+    changed = {k: v for k, v in values.items() if k in IDENTITY_FIELDS and getattr(vault, k) != v}
+    if not changed:
+        raise ValidationError(_("Nothing to correct: the identity already reads so."))
+    previous = {k: _plain(getattr(vault, k)) for k in changed}
+    identity_update(actor=actor, person=person, **changed)
+    correction = IdentityCorrection(
+        person=person,
+        agency=person.registered_by,
+        corrected_on=corrected_on,
+        reason=reason,
+        fields=sorted(changed),
+        previous=json.dumps(previous, ensure_ascii=False),
+        recorded_by=actor,
+    )
+    save_audited(actor=actor, action="identity.correct", obj=correction)
+    return correction
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
 @transaction.atomic
 def screening_record(
     *,
@@ -353,7 +390,9 @@ def person_erase(*, actor: Any, person: Person, legal_reference: str) -> Identit
     vault.erased_at = timezone.now()
     vault.erasure_reference = legal_reference
     vault.save()
-    erased: dict[str, int] = {}
+    erased: dict[str, int] = {
+        "identity_corrections": IdentityCorrection.objects.filter(person=person).update(previous="")
+    }
     for step in ERASURE_STEPS:
         erased |= step(person)
     audit_record(

@@ -292,6 +292,11 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "decides_visas": can(request.user, Action.VISA_DECIDE),
             "confirms": can(request.user, Action.IDENTIFICATION_CONFIRM),
             "ruled_out_reasons": Identification.RuledOut.choices,
+            "corrects": not break_glass
+            and can(request.user, Action.IDENTITY_UPDATE)
+            and person.registered_by_id == agency.pk
+            and identity is not None
+            and identity.erased_at is None,
             # The registering agency's supervisor, where there is an identity left to erase.
             "erases": not break_glass
             and can(request.user, Action.PERSON_ERASE)

@@ -32,6 +32,7 @@ from enlace.referrals.selectors import referral_inbox_for, referral_list_for_use
 from enlace.registry.models import Identification, Person
 from enlace.registry.selectors import (
     identification_list_for_user,
+    identity_correction_list_for_user,
     person_under_break_glass,
     screening_list_for_user,
 )
@@ -113,6 +114,7 @@ def _day(value: datetime.date | datetime.datetime) -> datetime.date:
 # The timeline's records: kind, the selector that scopes them, the date they go by.
 TIMELINE: tuple[tuple[str, Callable[..., QuerySet[Any]], str], ...] = (
     ("identification", identification_list_for_user, "identified_on"),
+    ("correction", identity_correction_list_for_user, "corrected_on"),
     ("screening", screening_list_for_user, "screened_on"),
     ("referral", referral_list_for_user, "sent_at"),
     ("service", service_list_for_user, "started_on"),

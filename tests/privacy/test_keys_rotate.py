@@ -65,6 +65,7 @@ def test_it_rotates_to_the_new_key_and_the_old_one_can_go(written: list[object])
         "core.KeyCheck": 1,
         "accounts.BreakGlass": 0,
         "registry.Identity": 11,
+        "registry.IdentityCorrection": 0,
         "linkage.MatchPair": 0,
         "referrals.Referral": 0,
         "immigration.VisaRequest": 0,

@@ -65,10 +65,10 @@ def test_the_person_page_costs_the_same_with_a_longer_timeline(
     client = signed_in(cast.alice)
     for _ in range(3):
         identification_record(actor=cast.alice, person=person, identified_on=DAY, forms=["other"])
-    # 25 for the page and its timeline (its cases and repatriations among them), one for
+    # 26 for the page and its timeline (cases, repatriations, corrections among them), one for
     # whether linkage knows the person elsewhere, one for the audit row (appended
     # unsealed: the sealer chains it after the commit, audit/sealer.py).
-    with django_assert_max_num_queries(27) as short:
+    with django_assert_max_num_queries(28) as short:
         client.get(f"/people/{person.public_id}/")
     for _ in range(20):
         identification_record(actor=cast.alice, person=person, identified_on=DAY, forms=["other"])
