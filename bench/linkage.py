@@ -37,7 +37,8 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on  # noqa: E402
 
 from enlace.linkage import engine  # noqa: E402
 from enlace.linkage.clusters import cluster, pairwise  # noqa: E402
-from enlace.linkage.features import Mode, Record, batch, row  # noqa: E402
+from enlace.linkage.features import Mode, Record  # noqa: E402
+from enlace.linkage.features import rows as features_rows  # noqa: E402
 from enlace.linkage.generators import GENERATORS  # noqa: E402
 from enlace.linkage.services import UPPER  # noqa: E402
 
@@ -74,8 +75,7 @@ def report(name: str, figures: dict[str, float], stages: dict[str, float], extra
 
 def enlace_run(records: list[Record], truth: dict[str, int], mode: Mode) -> float:
     started = time.perf_counter()
-    with batch():
-        rows = [row(r, mode, KEY) for r in records]
+    rows = features_rows(records, mode, KEY)
     encode = time.perf_counter() - started
     result = engine.link(rows, mode, threshold=min(SWEEP), link=THRESHOLD)
     started = time.perf_counter()

@@ -100,8 +100,11 @@ def settings(mode: Mode) -> SettingsCreator:
         unique_id_column_name="record_id",
         comparisons=splink_comparisons(mode),
         blocking_rules_to_generate_predictions=list[Any]([rule.sql for rule in RULES]),
+        # Only the probabilities are read: the per-comparison levels and
+        # weights of a pair shown for review are recomputed in Python
+        # (``scoring.score``) for the few pairs that need them.
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=True,
+        retain_intermediate_calculation_columns=False,
     )
 
 
@@ -175,9 +178,8 @@ def _link(
     table = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
     ).as_pyarrow_table()
-    columns = [c for c in table.column_names if c.startswith(("gamma_", "bf_"))]
     keep = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
-    result.pairs = table.select(keep + columns).to_pylist()
+    result.pairs = table.select(keep).to_pylist()
     stage("prediction")
     if link is not None:
         within = _within(result.pairs, link)

@@ -20,7 +20,7 @@ import contextlib
 import datetime
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -113,6 +113,8 @@ def caches() -> tuple[Any, ...]:
         bloom_module._piece_bits,
         _names_bloom,
         _date_bloom,
+        _name_columns,
+        _date_columns,
     )
 
 
@@ -130,50 +132,33 @@ def row(record: Record, mode: Mode, key: str = "") -> dict[str, Any]:
         return _row(record, mode, key)
 
 
+def rows(records: Iterable[Record], mode: Mode, key: str = "") -> list[dict[str, Any]]:
+    """The comparison rows of many records, in one batch (``row`` for each)."""
+    with batch():
+        return [_row(record, mode, key) for record in records]
+
+
 def _row(record: Record, mode: Mode, key: str) -> dict[str, Any]:
-    # Words in a fixed order for every name part, so "Guadalupe María" agrees
-    # with "María Guadalupe", and a given name with a surname when swapped.
-    given = given_names_key(record.given_names)
-    paternal = given_names_key(record.paternal_surname)
-    maternal = given_names_key(record.maternal_surname)
-    born = record.birth_date
+    if mode == "encoded" and not key:
+        raise ValueError("Encoded mode needs the linkage key.")
+    # Names and dates repeat: each distinct one's columns (normalised values,
+    # their tokens and Bloom encodings) are made once per batch, and a record
+    # is a handful of cache lookups.
     passport = fold(record.passport_number).replace(" ", "")
-    values: dict[str, str | None] = {
-        "curp": curp_key(record.curp),
-        "passport": passport or None,
-        "given": given or None,
-        "paternal": paternal or None,
-        "maternal": maternal or None,
-        "dob": born.strftime("%Y%m%d") if born else None,
-        # Day and month as a set: a date with the two swapped agrees here.
-        "dob_set": "|".join(sorted([f"{born.day:02d}", f"{born.month:02d}", str(born.year)]))
-        if born
-        else None,
-        "passport_sorted": "".join(sorted(passport)) or None,
-        # The first given name as written: a compound name written partly, or
-        # its second word as an initial, most often keeps it.
-        "given_first": next(iter(name_words(record.given_names)), None),
-        # The paternal surname's first word as it sounds: a sound-alike
-        # spelling, or both surnames written in the one field.
-        "paternal_sound": sound_key(record.paternal_surname) or None,
-        "given_initial": given[0] if given else None,
-        "paternal_initial": paternal[0] if paternal else None,
-        "md_set": "".join(sorted([f"{born.day:02d}", f"{born.month:02d}"])) if born else None,
-        "dob_ym": born.strftime("%Y%m") if born else None,
-        "dob_yd": born.strftime("%Y%d") if born else None,
-    }
+    curp = curp_key(record.curp)
     out: dict[str, Any] = {"record_id": record.record_id, "source": record.source}
     if mode == "encoded":
-        if not key:
-            raise ValueError("Encoded mode needs the linkage key.")
-        for column, value in values.items():
-            out[column] = token(key, TOKEN_KINDS.get(column, column), value) if value else None
-        out["given_bf"] = _names_bloom(key, record.given_names)
-        out["paternal_bf"] = _names_bloom(key, paternal)
-        out["maternal_bf"] = _names_bloom(key, maternal)
-        out["dob_bf"] = _date_bloom(key, values["dob"]) if values["dob"] else None
+        out["curp"] = token(key, "curp", curp) if curp else None
+        out["passport"] = token(key, "passport", passport) if passport else None
+        out["passport_sorted"] = (
+            token(key, "passport_sorted", "".join(sorted(passport))) if passport else None
+        )
     else:
-        out.update(values)
+        out.update(curp=curp, passport=passport or None, passport_sorted=passport_sorted(passport))
+    out.update(_name_columns(key, mode, "given", record.given_names))
+    out.update(_name_columns(key, mode, "paternal", record.paternal_surname))
+    out.update(_name_columns(key, mode, "maternal", record.maternal_surname))
+    out.update(_date_columns(key, mode, record.birth_date))
     year, exact = birth_year(record)
     out.update(
         sex=SEXES.get(record.sex.strip().lower()),
@@ -181,12 +166,73 @@ def _row(record: Record, mode: Mode, key: str) -> dict[str, Any]:
         jurisdiction=fold(record.jurisdiction) or None,
         birth_year=year,
         birth_year_exact=exact,
-        **year_bands(year),
+        **_year_bands(year),
     )
     return out
 
 
+def passport_sorted(passport: str) -> str | None:
+    return "".join(sorted(passport)) or None
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _name_columns(key: str, mode: Mode, part: str, text: str) -> dict[str, Any]:
+    """The columns of one name part (``given``, ``paternal`` or ``maternal``) as written."""
+    # Words in a fixed order for every name part, so "Guadalupe María" agrees
+    # with "María Guadalupe", and a given name with a surname when swapped.
+    words = given_names_key(text)
+    values: dict[str, str | None] = {part: words or None}
+    if part == "given":
+        # The first given name as written: a compound name written partly, or
+        # its second word as an initial, most often keeps it.
+        values["given_first"] = next(iter(name_words(text)), None)
+    elif part == "paternal":
+        # The paternal surname's first word as it sounds: a sound-alike
+        # spelling, or both surnames written in the one field.
+        values["paternal_sound"] = sound_key(text) or None
+    if part != "maternal":
+        values[f"{part}_initial"] = words[0] if words else None
+    if mode == "clear":
+        return values
+    out: dict[str, Any] = {
+        column: token(key, TOKEN_KINDS.get(column, column), value) if value else None
+        for column, value in values.items()
+    }
+    out[f"{part}_bf"] = _names_bloom(key, text if part == "given" else words)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_columns(key: str, mode: Mode, born: datetime.date | None) -> dict[str, Any]:
+    """The columns of one birth date: the date, its parts, and its encoding."""
+    if born is None:
+        values: dict[str, str | None] = dict.fromkeys(DATE_COLUMNS)
+        return values if mode == "clear" else {**values, "dob_bf": None}
+    year, month, day = f"{born.year:04d}", f"{born.month:02d}", f"{born.day:02d}"
+    values = {
+        "dob": f"{year}{month}{day}",
+        # Day and month as a set: a date with the two swapped agrees here.
+        "dob_set": "|".join(sorted([day, month, str(born.year)])),
+        "md_set": "".join(sorted([day, month])),
+        "dob_ym": f"{year}{month}",
+        "dob_yd": f"{year}{day}",
+    }
+    if mode == "clear":
+        return values
+    out: dict[str, Any] = {column: token(key, column, value) for column, value in values.items()}
+    out["dob_bf"] = _date_bloom(key, values["dob"])
+    return out
+
+
+DATE_COLUMNS = ("dob", "dob_set", "md_set", "dob_ym", "dob_yd")
+
+
 def year_bands(year: int | None) -> dict[str, int | None]:
+    return dict(_year_bands(year))
+
+
+@functools.lru_cache(maxsize=512)
+def _year_bands(year: int | None) -> dict[str, int | None]:
     """Two-year bands, one offset by a year: years a year apart always share one;
     four-year bands, one offset by two: years two apart always share one."""
     if year is None:

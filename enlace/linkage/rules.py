@@ -120,13 +120,15 @@ RULES = (
         ("dob", "given_initial"),
         ("dob", "paternal_initial"),
     ),
-    Rule("birth date and given names", ("dob_set", "given")),
+    # (The birth date with the given names whole is a narrower form of the
+    # next rule; a rule whose pairs another rule already makes only costs a
+    # join, so none is kept.)
     Rule("birth date and first given name", ("dob_set", "given_first")),
     Rule("birth date and paternal surname", ("dob_set", "paternal")),
     Rule("birth date and maternal surname", ("dob_set", "maternal")),
     Rule("all three names", ("given", "paternal", "maternal")),
-    # A wrong year (a typed digit, an age taken for a date).
-    Rule("given names, paternal surname, birth day and month", ("given", "paternal", "md_set")),
+    # A wrong year (a typed digit, an age taken for a date); the given names
+    # and paternal surname whole are a narrower form of the first rule here.
     Rule(
         "first given name, sound of the paternal surname, birth day and month",
         ("given_first", "paternal_sound", "md_set"),
@@ -142,26 +144,30 @@ RULES = (
         missing="maternal",
         years=3,
     ),
-    # A typo in one name and a wrong digit in the day or the month.
+    # A typo in one name and a wrong digit in the day or the month (the
+    # given names with the paternal surname's initial cover the given names
+    # with the whole surname).
     *(
         Rule(f"{label}, birth year and {part}", (*names, column))
-        for label, names in _NAME_PAIRS
+        for label, names in _NAME_PAIRS[1:]
         for part, column in (("month", "dob_ym"), ("day", "dob_yd"))
     ),
     # Birth years in four-year bands, twice offset: years two apart (ages
     # stated on days years apart, or a year off) share at least one band.
+    # (For the given names and paternal surname, the first given name and the
+    # surname's sound below are the wider form.)
     *(
         Rule(
             f"{label} and estimated birth year ({text})",
             (*names, f"birth_year_{band}"),
             estimated=True,
         )
-        for label, names in _NAME_PAIRS
+        for label, names in _NAME_PAIRS[1:]
         for band, text in _BANDS.items()
     ),
-    # Surnames swapped, or both written in one field (national runs only).
-    Rule("given names and both surnames in any order", ("given", "surnames")),
-    Rule("both surnames in any order and birth date", ("surnames", "dob_set")),
+    # Surnames swapped, or both written in one field (national runs only;
+    # with the given names, the first given name below is the wider form,
+    # with the birth date, the day and month above).
     *(
         Rule(
             f"both surnames in any order and estimated birth year ({band})",

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from enlace.linkage.features import Record, batch, caches, forget, row
+from enlace.linkage.features import Record, batch, caches, forget, row, rows
 from enlace.linkage.normalise import curp_check_digit, curp_key, fold, given_names_key, surname_key
 
 KEY = "test-linkage-key"
@@ -132,4 +132,25 @@ def test_no_name_stays_in_a_cache_once_its_rows_are_made() -> None:
         # Only the outermost batch empties them: a million rows compute each name once.
         assert _cached() > 0
         assert row(MARIA, "encoded", KEY) == first
+    assert _cached() == 0
+
+
+@pytest.mark.parametrize("mode", ["encoded", "clear"])
+def test_a_batch_of_rows_is_the_rows_made_one_at_a_time(mode: str) -> None:
+    # Within a batch each distinct name and date is encoded once and reused:
+    # the same text as a given name and as a surname, the same date with and
+    # without other fields, must still give each record its own row.
+    records = [
+        MARIA,
+        Record("2", given_names="Cruz", paternal_surname="María Guadalupe", birth_date=BORN),
+        Record("3", given_names="Hernández", paternal_surname="Cruz", age=30),
+        Record("4", given_names="María", maternal_surname="Hernández", passport_number="g 12"),
+        Record("5", paternal_surname="de la Cruz", birth_date=datetime.date(1999, 14 % 12, 3)),
+        Record("6"),
+    ]
+    alone = []
+    for record in records:
+        forget()
+        alone.append(row(record, mode, KEY))  # type: ignore[arg-type]
+    assert rows(records, mode, KEY) == alone  # type: ignore[arg-type]
     assert _cached() == 0

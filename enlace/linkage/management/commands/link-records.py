@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from enlace.linkage import engine
 from enlace.linkage.clusters import cluster
-from enlace.linkage.features import MODES, batch, row
+from enlace.linkage.features import MODES, batch
+from enlace.linkage.features import rows as features_rows
 from enlace.linkage.records_file import (
     Problems,
     RecordsFileError,
@@ -48,11 +49,11 @@ class Command(BaseCommand):
             self._summary(problems, len(records))
             return
         started = time.perf_counter()
-        rows = []
-        for i, record in enumerate(records, start=1):
-            rows.append(row(record, mode, settings.LINKAGE_KEY))
-            if i % max(1, len(records) // 50) == 0 or i == len(records):
-                self._bar("encoding" if mode == "encoded" else "normalising", i, len(records))
+        rows: list[dict[str, Any]] = []
+        step = max(1, len(records) // 50)
+        for start in range(0, len(records), step):
+            rows += features_rows(records[start : start + step], mode, settings.LINKAGE_KEY)
+            self._bar("encoding" if mode == "encoded" else "normalising", len(rows), len(records))
         stages = {"read and encode": time.perf_counter() - started}
 
         result = engine.link(
