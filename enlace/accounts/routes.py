@@ -78,6 +78,7 @@ REFUSALS: dict[Action, Promise] = {
     Action.CASE_APPROVE: _("Only a supervisor approves a case's closure."),
     Action.PSEUDONYMOUS_READ: _("National figures are for national analysts."),
     Action.AGENCY_FIGURES_READ: _("An agency's figures are for its supervisors."),
+    Action.GRANT_RECORD: _("Only supervisors record grants."),
     Action.MATCH_DECIDE: _("Only national analysts and supervisors review matches."),
     Action.AUDIT_READ: _("Only auditors read the audit trail."),
 }

@@ -93,4 +93,5 @@ class Grant(Recorded):
         ]
 
     def __str__(self) -> str:
-        return f"{self.grantor_id} → {self.grantee_id} {self.amount}"
+        # As a choice on the service form: who gave it, when, how much.
+        return f"{self.grantor.code} · {self.awarded_on} · {self.amount}"

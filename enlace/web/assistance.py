@@ -17,6 +17,8 @@ from enlace.accounts.routes import PERSON, Who, door
 from enlace.assistance import services as assistance
 from enlace.assistance.models import ServiceCategory, ServiceKind, Shelter, Stay
 from enlace.assistance.selectors import shelter_list_with_occupancy, stay_get_for_user
+from enlace.directory.models import Agency
+from enlace.funds.models import Fund, Grant
 from enlace.referrals.models import Referral
 from enlace.referrals.selectors import referral_list_for_user
 from enlace.registry.selectors import person_get_for_user
@@ -37,6 +39,28 @@ class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     started_on = forms.DateField(label=_("Started on"), initial=today, widget=DateInput())
     ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DateInput())
+    fund = forms.ModelChoiceField(
+        label=_("Paid from a fund"), queryset=Fund.objects.none(), required=False
+    )
+    grant = forms.ModelChoiceField(
+        label=_("Paid from a grant"), queryset=Grant.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        """The fund and grant choices: the funds the agency administers, the grants it received
+        (a field without any is left out)."""
+        super().__init__(*args, **kwargs)
+        choices = {
+            "fund": Fund.objects.filter(administrator=agency),
+            "grant": Grant.objects.filter(grantee=agency).select_related("grantor"),
+        }
+        for name, queryset in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            if queryset.exists():
+                field.queryset = queryset
+            else:
+                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -98,7 +122,7 @@ class StayDischargeForm(forms.Form):
 @door(Who.CASEWORK, Action.SERVICE_RECORD, record=PERSON, param="public_id")
 def service_new(request: HttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(request.POST or None, agency=agency_of(request))
     return record_for_person(
         request,
         person,

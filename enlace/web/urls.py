@@ -83,6 +83,7 @@ urlpatterns = [
     path("figures/", figures.figures, name="figures"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("agency/", agency.agency_dashboard, name="agency-dashboard"),
+    path("grants/", funds.grants, name="grants"),
     path("figures/report.pdf", figures.figures_pdf, name="figures_pdf"),
     path("figures/report.xlsx", figures.figures_xlsx, name="figures_xlsx"),
 ]
