@@ -170,6 +170,10 @@ EXCEPTIONS: dict[str, Rule] = {
     "api/v1/visa-requests/<pk>/extensions": Rule(
         Who.API_TOKEN, Action.VISA_DECIDE, "immigration.visarequest"
     ),
+    "api/v1/repatriations": Rule(Who.API_TOKEN, Action.PERSON_VIEW),
+    "api/v1/repatriations/<pk>": Rule(
+        Who.API_TOKEN, Action.PERSON_VIEW, "immigration.repatriation"
+    ),
     "api/v1/detentions": Rule(Who.API_TOKEN, Action.DETENTION_RECORD),
     "api/v1/detentions/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "justice.detentionevent"),
     "api/v1/cases": Rule(Who.API_TOKEN, Action.PERSON_VIEW),

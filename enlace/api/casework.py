@@ -1,4 +1,4 @@
-"""Referrals, services, stays and visa requests: read as scoped, written through the
+"""Referrals, services, stays, visa requests and repatriations: read as scoped, written through the
 same services as the pages (permission, the identity rule and the audit row are theirs).
 
 A record another agency holds is a 404 here, as on every endpoint: the
@@ -17,14 +17,26 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, held_person
-from enlace.api.records import ReferralOut, ServiceOut, StayOut, VisaRequestOut, read_routes
+from enlace.api.records import (
+    ReferralOut,
+    RepatriationOut,
+    ServiceOut,
+    StayOut,
+    VisaRequestOut,
+    read_routes,
+)
 from enlace.assistance.models import ServiceCategory, ServiceKind, Shelter, Stay
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
 from enlace.assistance.services import service_record, stay_admit, stay_discharge
-from enlace.directory.models import Agency
+from enlace.directory.models import Agency, Country
 from enlace.immigration.models import Validity
-from enlace.immigration.selectors import visa_request_list_for_user
-from enlace.immigration.services import visa_decide, visa_extend, visa_request
+from enlace.immigration.selectors import repatriation_list_for_user, visa_request_list_for_user
+from enlace.immigration.services import (
+    repatriation_record,
+    visa_decide,
+    visa_extend,
+    visa_request,
+)
 from enlace.referrals.models import Referral
 from enlace.referrals.selectors import referral_list_for_user
 from enlace.referrals.services import (
@@ -88,6 +100,14 @@ class VisaDecisionIn(Schema):
 class VisaExtensionIn(Schema):
     extended_on: datetime.date
     validity: Validity
+
+
+class RepatriationIn(Schema):
+    person: str = Field(pattern=PUBLIC_ID, max_length=14)
+    repatriated_on: datetime.date
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")
+    receiving_agency: str | None = Field(None, pattern=CODE, max_length=20)
+    receiving_organisation: str = Field("", max_length=200, pattern=TEXT)
 
 
 def _shown(selector: Any, request: HttpRequest, pk: int) -> Any:
@@ -247,3 +267,28 @@ def visa_extend_api(request: HttpRequest, pk: PK, payload: VisaExtensionIn) -> A
         validity=payload.validity,
     )
     return _shown(visa_request_list_for_user, request, found.pk)
+
+
+repatriations = Router(tags=["repatriations"])
+read_routes(repatriations, RepatriationOut, repatriation_list_for_user, "repatriated_on")
+
+
+@repatriations.post("", response={201: RepatriationOut, **ERRORS})
+def repatriation_create(request: HttpRequest, payload: RepatriationIn) -> Any:
+    country = Country.objects.filter(iso2=payload.country).first()
+    if country is None:
+        raise ValidationError({"country": "Unknown country."})
+    receiving = None
+    if payload.receiving_agency:
+        receiving = Agency.objects.filter(code=payload.receiving_agency).first()
+        if receiving is None:
+            raise ValidationError({"receiving_agency": "Unknown agency."})
+    made = repatriation_record(
+        actor=request.user,
+        person=held_person(request, payload.person),
+        repatriated_on=payload.repatriated_on,
+        country=country,
+        receiving_agency=receiving,
+        receiving_organisation=payload.receiving_organisation,
+    )
+    return Status(201, _shown(repatriation_list_for_user, request, made.pk))

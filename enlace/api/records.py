@@ -63,6 +63,20 @@ class VisaRequestOut(Schema):
     valid_until: datetime.date | None
 
 
+class RepatriationOut(Schema):
+    id: int
+    person: str = Field(validation_alias="person.public_id")
+    agency: str = Field(validation_alias="agency.code")
+    repatriated_on: datetime.date
+    country: str = Field(validation_alias="country.iso2")
+    receiving_agency: str | None = None
+    receiving_organisation: str
+
+    @staticmethod
+    def resolve_receiving_agency(obj: Any) -> str | None:
+        return obj.receiving_agency.code if obj.receiving_agency else None
+
+
 class DateFilter(Schema):
     since: datetime.date | None = None
 

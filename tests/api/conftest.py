@@ -13,8 +13,9 @@ from enlace.api.services import api_token_create
 from enlace.assistance.models import Shelter
 from enlace.assistance.services import service_record, stay_admit
 from enlace.cases.services import case_open, follow_up_schedule
+from enlace.directory.models import Country
 from enlace.exchange.services import agency_system_user, submission_create
-from enlace.immigration.services import visa_request
+from enlace.immigration.services import repatriation_record, visa_request
 from enlace.justice.services import detention_record
 from enlace.referrals.services import referral_accept, referral_send
 from enlace.registry.models import Person
@@ -89,6 +90,13 @@ def records_a(cast: Cast, person: Person) -> dict[str, Any]:
             admitted_on=DAY,
         ),
         "visa-requests": visa_request(actor=cast.alice, person=person, requested_on=DAY),
+        "repatriations": repatriation_record(
+            actor=cast.alice,
+            person=person,
+            repatriated_on=DAY,
+            country=Country.objects.get(iso2="GT"),
+            receiving_organisation="Secretaría de Bienestar Social",
+        ),
         "detentions": detention_record(
             actor=cast.alice, person=person, kind="detention", occurred_on=DAY
         ),

@@ -1,4 +1,4 @@
-"""Referrals, services, stays and visas written through the API: the same services,
+"""Referrals, services, stays, visas and repatriations written through the API: the same services,
 permissions and audit rows as the pages; refusals change nothing."""
 
 from __future__ import annotations
@@ -169,3 +169,14 @@ def test_inm_requests_decides_and_extends_a_humanitarian_visa(admin: User, cast:
     )
     assert extended.status_code == 200
     assert VisaRequest.objects.get().extensions.get().valid_until.isoformat() == "2017-11-16"
+
+
+def test_a_repatriation_through_the_api(admin: User, cast: Cast, foreigner: Person) -> None:
+    inm = Api(_token(admin, cast, "INM"))
+    body = {"person": foreigner.public_id, "repatriated_on": "2017-12-01", "country": "GT"}
+    refused = _post(inm, "/repatriations", body)
+    assert refused.status_code == 422 and "receiving_agency" in refused.content.decode()
+    made = _post(inm, "/repatriations", {**body, "receiving_agency": "CONS-LA"})
+    assert made.status_code == 201, made.content
+    assert made.json()["country"] == "GT" and made.json()["receiving_agency"] == "CONS-LA"
+    assert foreigner.repatriations.get().agency.code == "INM"

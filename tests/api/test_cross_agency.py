@@ -17,7 +17,7 @@ from enlace.api.api import api
 from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.cases.models import Case, FollowUp, Goal
 from enlace.exchange.template import COLUMN_NAMES
-from enlace.immigration.models import VisaRequest
+from enlace.immigration.models import Repatriation, VisaRequest
 from enlace.justice.models import DetentionEvent
 from enlace.referrals.models import Referral
 from enlace.registry.models import Identification
@@ -100,6 +100,14 @@ WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
     "POST /api/v1/visa-requests": lambda b, r: _json(
         b, "/visa-requests", person=r["persons"].public_id, requested_on="2017-06-01"
     ),
+    "POST /api/v1/repatriations": lambda b, r: _json(
+        b,
+        "/repatriations",
+        person=r["persons"].public_id,
+        repatriated_on="2017-06-01",
+        country="GT",
+        receiving_organisation="Otra",
+    ),
     "POST /api/v1/cases": lambda b, r: _json(b, "/cases", person=r["persons"].public_id),
     "POST /api/v1/cases/{pk}/goals": lambda b, r: _json(
         b, f"/cases/{r['cases'].pk}/goals", category="legal"
@@ -155,6 +163,7 @@ def _state(records: dict[str, Any]) -> list[Any]:
         sorted(ServiceDelivery.objects.values_list("pk", "agency_id", "person_id")),
         sorted(Stay.objects.values_list("pk", "discharged_on", "person_id")),
         sorted(VisaRequest.objects.values_list("pk", "outcome", "person_id")),
+        sorted(Repatriation.objects.values_list("pk", "person_id")),
         sorted(Case.objects.values_list("pk", "status", "closure_requested_on", "person_id")),
         sorted(Goal.objects.values_list("pk", "case_id")),
         sorted(FollowUp.objects.values_list("pk", "done_on", "case_id")),

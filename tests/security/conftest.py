@@ -25,8 +25,9 @@ from enlace.api.services import api_token_create
 from enlace.assistance.models import Shelter
 from enlace.assistance.services import service_record, stay_admit
 from enlace.cases.services import case_open, follow_up_schedule, goal_add
+from enlace.directory.models import Country
 from enlace.exchange.services import agency_system_user, submission_create
-from enlace.immigration.services import visa_request
+from enlace.immigration.services import repatriation_record, visa_request
 from enlace.justice.models import Alert
 from enlace.justice.services import detention_record, participation_record
 from enlace.linkage.models import MatchPair
@@ -122,6 +123,13 @@ def _build() -> World:
             admitted_on=DAY,
         ),
         "immigration.visarequest": visa_request(actor=alice, person=person, requested_on=DAY),
+        "immigration.repatriation": repatriation_record(
+            actor=alice,
+            person=person,
+            repatriated_on=DAY,
+            country=Country.objects.get(iso2="GT"),
+            receiving_organisation="Secretaría de Bienestar Social",
+        ),
         "justice.participation": participation_record(
             actor=alice, person=person, role="complainant", started_on=DAY
         ),
