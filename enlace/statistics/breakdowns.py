@@ -21,7 +21,8 @@ Two kinds of dimension:
 
 Every breakdown takes the same filters (any dimension and one category), so a
 row of one table drills down to the next. Cells shown beyond the national
-level pass through ``disclosure.py`` (:func:`disclosed`, :func:`crosstab`).
+level pass through ``disclosure.py`` (:func:`disclosed`, and ``crosstab.py`` for
+two-way tables).
 """
 
 from __future__ import annotations
@@ -32,15 +33,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from enlace.directory.models import Agency, Country, Jurisdiction
 from enlace.registry.models import ExploitationForm, Identification, Person, Sex
-from enlace.statistics.disclosure import Cell, Table2D, suppress_1d, suppress_2d
+from enlace.statistics.disclosure import Cell, suppress_1d
 from enlace.statistics.indicators import (
     NATIONAL,
     Text,
@@ -324,109 +324,6 @@ def disclosed(table: Breakdown, *, threshold: int) -> tuple[dict[str, Cell], Cel
     (forms, agencies) the cells do not add up to it.
     """
     return suppress_1d(table.counts, threshold=threshold, total=table.total)
-
-
-@dataclass(frozen=True)
-class CrossTab:
-    """A two-way table: people per row category and column category, suppressed."""
-
-    rows: list[str]
-    columns: list[str]
-    table: Table2D
-    # Whether the margins are people (both dimensions partitions) or only sums of cells.
-    margins_are_people: bool
-
-
-def crosstab(
-    measure: str,
-    rows: str,
-    columns: str,
-    year: int,
-    filters: Mapping[str, str] | None = None,
-    *,
-    threshold: int,
-) -> CrossTab:
-    """``rows`` by ``columns``: each row is the breakdown by ``columns`` of one row category.
-
-    The rows and columns are those of the two one-way breakdowns; the cells
-    come from one grouped query (:func:`crosstab_counts`), the same numbers as
-    a breakdown by ``columns`` filtered to each row category.
-    """
-    filters = dict(filters or {})
-    outer = breakdown(measure, rows, year, filters)
-    overall = breakdown(measure, columns, year, filters).counts
-    counts = crosstab_counts(measure, rows, columns, year, filters)
-    column_keys = list(overall)
-    cells = [[counts.get((r, c), 0) for c in column_keys] for r in outer.counts]
-    return CrossTab(
-        list(outer.counts),
-        column_keys,
-        suppress_2d(cells, threshold=threshold),
-        margins_are_people=rows in PARTITIONS and columns in PARTITIONS,
-    )
-
-
-def crosstab_counts(
-    measure: str, rows: str, columns: str, year: int, filters: Mapping[str, str] | None = None
-) -> dict[tuple[str, str], int]:
-    """People per (row category, column category), in one grouped query.
-
-    Cell (r, c) is the count in category c of ``breakdown(measure, columns,
-    year, {**filters, rows: r})``: the measure's records, filtered as asked
-    but with the row dimension's filter replaced by r. A record's own
-    category (where and by whom) is read on the record; a person's (who) from
-    all their records, joined on the national id.
-    """
-    base = {k: v for k, v in (filters or {}).items() if k != rows}
-    records = filtered(measure, year, base)
-    where = _where(MEASURES[measure])
-    if rows in where and columns in where:
-        grouped = (
-            records.annotate(bk_row=where[rows], bk_col=where[columns])
-            .values("bk_row", "bk_col")
-            .annotate(n=Count(NATIONAL, distinct=True))
-            .order_by()
-        )
-        return {(row["bk_row"] or NONE, row["bk_col"] or NONE): int(row["n"]) for row in grouped}
-    parts = [_keyed(records, dimension, where, year) for dimension in (rows, columns)]
-    sql_params = [part.query.sql_with_params() for part in parts]
-    joins = f"({sql_params[0][0]}) a JOIN ({sql_params[1][0]}) b ON b.bk_nid = a.bk_nid"
-    params: list[Any] = [*sql_params[0][1], *sql_params[1][1]]
-    if rows not in where and columns not in where:
-        # Both categories belong to the person: keep the people the records count.
-        counted = records.annotate(bk_nid=F(NATIONAL)).values("bk_nid").distinct().order_by()
-        people_sql, people_params = counted.query.sql_with_params()
-        joins += f" JOIN ({people_sql}) r ON r.bk_nid = a.bk_nid"
-        params += people_params
-    sql = (
-        f"SELECT a.bk_key, b.bk_key, COUNT(DISTINCT a.bk_nid) FROM {joins} "  # noqa: S608
-        "GROUP BY a.bk_key, b.bk_key"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(r or NONE, c or NONE): int(n) for r, c, n in cursor.fetchall()}
-
-
-def _keyed(
-    records: QuerySet[Any], dimension: str, where: dict[str, Any], year: int
-) -> QuerySet[Any]:
-    """Rows (bk_nid, bk_key): each national person and each category of ``dimension`` they have."""
-    if dimension in where:
-        keyed = records.annotate(bk_key=where[dimension], bk_nid=F(NATIONAL))
-    elif dimension in PERSON_PARTITIONS:
-        grouped, categories = PERSON_PARTITIONS[dimension]
-        category = Case(*(When(q, then=Value(key)) for key, q in categories.items()))
-        keyed = grouped(year).annotate(bk_key=category, bk_nid=F("national_id"))
-    elif dimension in DIMENSIONS:
-        tagged, national, path = _person_tags(dimension, year)
-        keyed = (
-            tagged.filter(**{f"{path}__isnull": False})
-            .exclude(**{path: ""})
-            .annotate(bk_key=F(path), bk_nid=F(national))
-        )
-    else:
-        raise ValueError(f"no dimension {dimension!r}")
-    return keyed.values("bk_nid", "bk_key").distinct().order_by()
 
 
 # --- labels ----------------------------------------------------------------------------------

@@ -16,13 +16,8 @@ from enlace.directory.models import Country
 from enlace.referrals.services import referral_accept, referral_send
 from enlace.registry.models import Identification, Person
 from enlace.registry.services import identification_record, person_register
-from enlace.statistics.breakdowns import (
-    DIMENSIONS,
-    breakdown,
-    crosstab,
-    crosstab_counts,
-    disclosed,
-)
+from enlace.statistics.breakdowns import DIMENSIONS, breakdown, disclosed
+from enlace.statistics.crosstab import crosstab, crosstab_counts
 from enlace.statistics.indicators import REGISTRY
 from tests.conftest import DAY, IDENTITY, Cast
 
