@@ -120,7 +120,9 @@ def _keyed(
     elif dimension in PERSON_PARTITIONS:
         grouped, categories = PERSON_PARTITIONS[dimension]
         category = Case(*(When(q, then=Value(key)) for key, q in categories.items()))
-        keyed = grouped(year).annotate(bk_key=category, bk_nid=F("national_id"))
+        # Only the people the records count, each one row already (grouped by person).
+        people = grouped(year).filter(national_id__in=records.values(NATIONAL))
+        return people.annotate(bk_key=category, bk_nid=F("national_id")).values("bk_nid", "bk_key")
     elif dimension in DIMENSIONS:
         tagged, national, path = _person_tags(dimension, year)
         keyed = (
