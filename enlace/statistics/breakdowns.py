@@ -21,7 +21,8 @@ Two kinds of dimension:
 
 Every breakdown takes the same filters (any dimension and one category), so a
 row of one table drills down to the next. Cells shown beyond the national
-level pass through ``disclosure.py`` (:func:`disclosed`, :func:`crosstab`).
+level pass through ``disclosure.py`` (:func:`disclosed`, and ``crosstab.py`` for
+two-way tables).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.directory.models import Agency, Country, Jurisdiction
 from enlace.registry.models import ExploitationForm, Identification, Person, Sex
-from enlace.statistics.disclosure import Cell, Table2D, suppress_1d, suppress_2d
+from enlace.statistics.disclosure import Cell, suppress_1d
 from enlace.statistics.indicators import (
     NATIONAL,
     Text,
@@ -323,41 +324,6 @@ def disclosed(table: Breakdown, *, threshold: int) -> tuple[dict[str, Cell], Cel
     (forms, agencies) the cells do not add up to it.
     """
     return suppress_1d(table.counts, threshold=threshold, total=table.total)
-
-
-@dataclass(frozen=True)
-class CrossTab:
-    """A two-way table: people per row category and column category, suppressed."""
-
-    rows: list[str]
-    columns: list[str]
-    table: Table2D
-    # Whether the margins are people (both dimensions partitions) or only sums of cells.
-    margins_are_people: bool
-
-
-def crosstab(
-    measure: str,
-    rows: str,
-    columns: str,
-    year: int,
-    filters: Mapping[str, str] | None = None,
-    *,
-    threshold: int,
-) -> CrossTab:
-    """``rows`` by ``columns``: each row is the breakdown by ``columns`` of one row category."""
-    filters = dict(filters or {})
-    outer = breakdown(measure, rows, year, filters)
-    inner = {key: breakdown(measure, columns, year, {**filters, rows: key}) for key in outer.counts}
-    overall = breakdown(measure, columns, year, filters).counts
-    column_keys = list(overall)
-    cells = [[inner[r].counts.get(c, 0) for c in column_keys] for r in outer.counts]
-    return CrossTab(
-        list(outer.counts),
-        column_keys,
-        suppress_2d(cells, threshold=threshold),
-        margins_are_people=rows in PARTITIONS and columns in PARTITIONS,
-    )
 
 
 # --- labels ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from enlace.accounts.routes import Who, door
 from enlace.directory.models import Agency, Jurisdiction
 from enlace.registry.models import ExploitationForm, Sex
 from enlace.statistics import breakdowns as bd
+from enlace.statistics.crosstab import crosstab
 from enlace.statistics.disclosure import is_small
 from enlace.statistics.narrative import trend_sentence
 from enlace.statistics.trends import Point, data_years, measure_trend
@@ -158,7 +159,7 @@ def _two_way(chosen: dict[str, Any], threshold: int) -> dict[str, Any] | None:
     rows, columns = chosen["by"], chosen["then"]
     if rows == columns or columns in chosen["filters"]:
         return None
-    table = bd.crosstab(
+    table = crosstab(
         chosen["measure"], rows, columns, chosen["year"], chosen["filters"], threshold=threshold
     )
     row_names = bd.labels(rows, table.rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -15,7 +16,8 @@ from enlace.directory.models import Country
 from enlace.referrals.services import referral_accept, referral_send
 from enlace.registry.models import Identification, Person
 from enlace.registry.services import identification_record, person_register
-from enlace.statistics.breakdowns import DIMENSIONS, breakdown, crosstab, disclosed
+from enlace.statistics.breakdowns import DIMENSIONS, breakdown, disclosed
+from enlace.statistics.crosstab import crosstab, crosstab_counts
 from enlace.statistics.indicators import REGISTRY
 from tests.conftest import DAY, IDENTITY, Cast
 
@@ -240,3 +242,75 @@ def test_the_national_breakdowns_agree_with_the_registry(cast: Cast) -> None:
     assert breakdown("assisted", "agency", 2017).counts == REGISTRY["assisted_by_agency"].compute(
         2017
     )
+
+
+def _per_row(
+    measure: str, rows: str, columns: str, filters: dict[str, str]
+) -> dict[tuple[str, str], int]:
+    """The two-way table as its definition reads: one breakdown by column per row category."""
+    outer = breakdown(measure, rows, 2017, filters)
+    return {
+        (r, c): n
+        for r in outer.counts
+        for c, n in breakdown(measure, columns, 2017, {**filters, rows: r}).counts.items()
+        if n
+    }
+
+
+@pytest.mark.parametrize(
+    ("measure", "filters"),
+    [
+        ("identified", {}),
+        ("identified", {"state": "21"}),
+        ("identified", {"sex": "female"}),
+        ("assisted", {}),
+    ],
+)
+def test_the_grouped_two_way_table_equals_one_breakdown_per_row(
+    cast: Cast, measure: str, filters: dict[str, str]
+) -> None:
+    # People of several states, agencies, sexes, ages, nationalities and forms; one girl
+    # identified twice (Puebla and Jalisco, her records disagreeing on sex), one man with
+    # no age and no nationality, and a service so that a second measure has people.
+    woman = _woman(cast)
+    again = _register(cast.charlie, "HEZG990314MPLRRD03", sex="male")
+    _identify(cast.charlie, again, forms=["forced_labour", "sex_trafficking"], age=17)
+    guatemala = Country.objects.get(iso2="GT")
+    for i, (actor, sex, forms, age) in enumerate(
+        [
+            (cast.alice, "male", ["forced_labour"], 34),
+            (cast.alice, "female", ["sex_trafficking", "forced_begging"], 9),
+            (cast.charlie, "female", [], 52),
+            (cast.charlie, "male", ["forced_labour"], None),
+        ]
+    ):
+        person = _register(
+            actor,
+            "",
+            sex=sex,
+            nationality=guatemala if i % 2 else None,
+            indigenous=True if i == 1 else None,
+        )
+        _identify(actor, person, forms=forms, age=age)
+    service_record(
+        actor=cast.alice, person=woman, category="emergency", kind="medical", started_on=DAY
+    )
+    puebla = cast.agency("FGE-PUE").jurisdiction
+    assert puebla is not None and puebla.code == "21"
+
+    compared = 0
+    for rows in DIMENSIONS:
+        for columns in DIMENSIONS:
+            if rows == columns or columns in filters:
+                continue
+            expected = _per_row(measure, rows, columns, filters)
+            got = crosstab_counts(measure, rows, columns, 2017, filters)
+            # Only the rows the one-way table shows are drawn (a person's tag without a
+            # category, such as no nationality, is not a row of its own).
+            shown = set(breakdown(measure, rows, 2017, filters).counts)
+            assert {k: n for k, n in got.items() if n and k[0] in shown} == expected, (
+                rows,
+                columns,
+            )
+            compared += len(expected)
+    assert compared > 50

@@ -6,7 +6,8 @@ identifies them with random forms, ages and years, and deletes
 identifications. It keeps its own model of the records and computes every
 breakdown of the identified from the model alone, by the written counting
 rules (docs/counting-rules.md). After every step the system's breakdowns
-must equal the model's, and no cell may have moved by more than one person.
+must equal the model's, and no cell may have moved by more than one person;
+and a two-way table's grouped cells must equal one breakdown per row.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from enlace.linkage.normalise import curp_check_digit
 from enlace.registry.models import Identification, Person
 from enlace.registry.services import identification_record, person_register
 from enlace.statistics.breakdowns import AGE_BANDS, DIMENSIONS, NONE, breakdown
+from enlace.statistics.crosstab import crosstab_counts
 from tests.conftest import IDENTITY, Cast
 
 DEEP = os.environ.get("ENLACE_DEEP") == "1"
@@ -191,6 +193,20 @@ class Breakdowns(RuleBasedStateMachine):
             for key in set(now) | set(before):
                 assert abs(now.get(key, 0) - before.get(key, 0)) <= 1, (dimension, key)
             self.before[dimension] = now
+
+    @invariant()
+    def a_two_way_table_is_the_breakdown_of_each_row(self) -> None:
+        # Records linked into one person across agencies and forms: the grouped query must
+        # count them as the per-row breakdowns do, where and by whom crossed with who.
+        for rows, columns in (("state", "sex"), ("age_band", "form"), ("nationality", "country")):
+            expected = {
+                (r, c): n
+                for r in breakdown("identified", rows, YEAR).counts
+                for c, n in breakdown("identified", columns, YEAR, {rows: r}).counts.items()
+                if n
+            }
+            got = crosstab_counts("identified", rows, columns, YEAR)
+            assert {k: n for k, n in got.items() if n} == expected, (rows, columns)
 
 
 def test_the_breakdowns_hold_over_random_sequences(cast: Cast) -> None:
