@@ -262,11 +262,14 @@ class Identification(Recorded):
     age_at_identification = models.PositiveSmallIntegerField(
         _("age at identification"), null=True, blank=True
     )
+    # A database default too: the importer's bulk insert names only the columns it fills.
     ruled_out_reason = models.CharField(
         _("reason ruled out"),
         max_length=20,
         choices=RuledOut.choices,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Why a supervisor ruled the potential victim out (status not a victim)."),
     )
     consent_to_share = models.BooleanField(

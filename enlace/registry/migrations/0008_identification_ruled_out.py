@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='identification',
             name='ruled_out_reason',
-            field=models.CharField(blank=True, choices=[('no_indicators', 'No indicator of trafficking after interview'), ('other_crime', 'Another crime, not trafficking (e.g. smuggling)'), ('other', 'Other')], help_text='Why a supervisor ruled the potential victim out (status not a victim).', max_length=20, verbose_name='reason ruled out'),
+            field=models.CharField(blank=True, default='', db_default='', choices=[('no_indicators', 'No indicator of trafficking after interview'), ('other_crime', 'Another crime, not trafficking (e.g. smuggling)'), ('other', 'Other')], help_text='Why a supervisor ruled the potential victim out (status not a victim).', max_length=20, verbose_name='reason ruled out'),
         ),
     ]
