@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -60,7 +61,7 @@ class Result:
 
 
 def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mode: Mode) -> None:
-    source = pa.Table.from_pylist(list(rows))  # noqa: F841 - DuckDB reads it by name
+    source = pa.Table.from_pylist(list(rows))
     if mode == "encoded":
         # Tokens only ever meet in equalities: as 64-bit hashes of themselves
         # they join and compare several times faster than as 64-character
@@ -76,7 +77,7 @@ def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mod
         bits = []
         for column in FUZZY_COLUMNS:
             bits.append(f'bit_count("{column}_bf"::BIT) AS "{column}_pc"')
-            bits += [f'{_word(column, i)} AS "{column}_w{i}"' for i in range(WORDS)]
+            source = _with_words(source, f"{column}_bf", column)
         # Both surnames as one encoding (``comparisons.surnames_bits``).
         surnames = (
             "CASE WHEN paternal_bf IS NOT NULL THEN paternal_bf::BIT"
@@ -87,8 +88,8 @@ def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mod
             f"hash({surnames}) AS surnames",
         ]
         bits += [
-            f"{_word('paternal', i)} | coalesce({_word('maternal', i)}, 0::UBIGINT)"
-            f' AS "surnames_w{i}"'
+            f'CASE WHEN paternal_bf IS NOT NULL THEN "paternal_w{i}"'
+            f' | coalesce("maternal_w{i}", 0::UBIGINT) END AS "surnames_w{i}"'
             for i in range(WORDS)
         ]
         blobs = ", ".join(f'"{c}_bf"' for c in FUZZY_COLUMNS)
@@ -98,12 +99,21 @@ def _load(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], mod
             "*, CASE WHEN paternal IS NOT NULL THEN array_to_string(list_sort(string_split("
             "concat_ws(' ', paternal, maternal), ' ')), ' ') END AS surnames"
         )
+    con.register("source", source)
     con.execute(f"CREATE OR REPLACE TABLE records AS SELECT {select} FROM source")  # noqa: S608
+    con.unregister("source")
 
 
-def _word(column: str, index: int) -> str:
-    """The SQL of the index-th 64-bit word of a column's encoding (NULL where it is)."""
-    return f"('0x' || substring(hex(\"{column}_bf\"), {16 * index + 1}, 16))::UBIGINT"
+def _with_words(table: pa.Table, name: str, prefix: str) -> pa.Table:
+    """The table with the encodings of column ``name`` as WORDS columns of 64-bit words."""
+    values = table.column(name).to_pylist()
+    missing = np.array([v is None for v in values], dtype=bool)
+    empty = bytes(BITS // 8)
+    joined = b"".join(empty if v is None else v for v in values)
+    words = np.frombuffer(joined, dtype=np.uint64).reshape(len(values), WORDS)
+    for i in range(WORDS):
+        table = table.append_column(f"{prefix}_w{i}", pa.array(words[:, i], mask=missing))
+    return table
 
 
 def settings(mode: Mode) -> SettingsCreator:
