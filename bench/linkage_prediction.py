@@ -68,9 +68,9 @@ def captured(rows: list[dict[str, Any]]) -> tuple[duckdb.DuckDBPyConnection, lis
             statements.append(sql)
             return execute(sql)
 
-        db_api._execute_sql_against_backend = logged  # type: ignore[method-assign]
+        db_api._execute_sql_against_backend = logged  # type: ignore[method-assign,assignment]
         linker.inference.predict(threshold_match_probability=0.1, warning_mode="never")
-        db_api._execute_sql_against_backend = execute  # type: ignore[method-assign]
+        db_api._execute_sql_against_backend = execute  # type: ignore[method-assign,assignment]
     return con, statements
 
 
