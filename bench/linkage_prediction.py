@@ -70,7 +70,7 @@ def captured(rows: list[dict[str, Any]]) -> tuple[duckdb.DuckDBPyConnection, lis
 
         db_api._execute_sql_against_backend = logged  # type: ignore[method-assign,assignment]
         linker.inference.predict(threshold_match_probability=0.1, warning_mode="never")
-        db_api._execute_sql_against_backend = execute  # type: ignore[method-assign,assignment]
+        db_api._execute_sql_against_backend = execute  # type: ignore[method-assign]
     return con, statements
 
 
