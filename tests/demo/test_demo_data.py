@@ -38,10 +38,6 @@ from enlace.statistics import path
 from enlace.statistics.indicators import domestic_identifications
 from tests.conftest import _user
 
-# Every test here reads the whole demo, loaded once for the package through the
-# services (minutes): they run in `make test-slow`, as the one-year reload does.
-pytestmark = pytest.mark.slow
-
 SEED_SENTENCES_EN = [
     "The government reported identifying 667 trafficking victims in 2017—429 for sex "
     "trafficking, 103 for forced labor or services, eight for forced begging, eight for forced "

@@ -33,10 +33,6 @@ from tests.conftest import _user
 from tests.demo.test_demo_data import SEED_SENTENCES_EN
 from tests.web.conftest import signed_in
 
-# Every test here reads the whole demo, loaded once for the package through the
-# services (minutes): they run in `make test-slow`, as the one-year reload does.
-pytestmark = pytest.mark.slow
-
 YEARS = (2015, 2016, 2017)
 LANGS = ("en", "es")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
