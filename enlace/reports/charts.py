@@ -13,7 +13,9 @@ the active language (``format_locale``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Literal
 
 import vl_convert
@@ -40,12 +42,17 @@ def _locale() -> Literal["es-MX", "en-US"]:
     return "es-MX" if (get_language() or "").startswith("es") else "en-US"
 
 
+@lru_cache(maxsize=256)
+def _svg(spec: str, locale: Literal["es-MX", "en-US"]) -> str:
+    """vl-convert's SVG of a specification (as JSON text). The same figures draw the same
+    chart: a page shown again, or a report downloaded again, redraws nothing."""
+    return vl_convert.vegalite_to_svg(json.loads(spec), format_locale=locale)
+
+
 def render(spec: Mapping[str, Any], *, title: str) -> SafeString:
     """The SVG of a Vega-Lite specification, named ``title`` for assistive technology."""
-    svg = vl_convert.vegalite_to_svg(
-        {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **spec},
-        format_locale=_locale(),
-    )
+    full = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **spec}
+    svg = _svg(json.dumps(full, sort_keys=True, default=str), _locale())
     label = escape(title)
     opening, rest = svg.split(">", 1)
     opening = opening.replace('class="marks"', 'class="marks chart"')

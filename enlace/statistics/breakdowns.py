@@ -106,7 +106,7 @@ DIMENSIONS: dict[str, Text] = {
 PARTITIONS = frozenset({"sex", "age_band", "nationality", "indigenous"})
 
 
-def _where(measure: Measure) -> dict[str, Any]:
+def record_categories(measure: Measure) -> dict[str, Any]:
     """The record's own categories: where and by whom, and its forms if it names them."""
     keys = {
         "state": measure.state,
@@ -191,7 +191,7 @@ PERSON_PARTITIONS: dict[str, tuple[Callable[[int], QuerySet[Any]], dict[str, Q]]
 }
 
 
-def _person_tags(dimension: str, year: int) -> tuple[QuerySet[Any], str, str]:
+def person_tags(dimension: str, year: int) -> tuple[QuerySet[Any], str, str]:
     """Records that give a person a category (several may apply): rows, national path, key."""
     if dimension == "country":
         return Person.objects.filter(nationality__isnull=False), "national_id", "nationality__iso2"
@@ -206,7 +206,7 @@ def _people_in(dimension: str, key: str, year: int) -> QuerySet[Any]:
     if dimension in PERSON_PARTITIONS:
         grouped, categories = PERSON_PARTITIONS[dimension]
         return grouped(year).filter(categories[key]).values("national_id")
-    records, national, path = _person_tags(dimension, year)
+    records, national, path = person_tags(dimension, year)
     return records.filter(**{path: key}).values(national)
 
 
@@ -230,7 +230,7 @@ def filtered(measure: str, year: int, filters: Mapping[str, str] | None = None) 
     """The measure's records of ``year`` with every filter applied (dimension → category)."""
     spec = MEASURES[measure]
     records = spec.records(year)
-    where = _where(spec)
+    where = record_categories(spec)
     for dimension, key in (filters or {}).items():
         if dimension in where:
             name = f"by_{dimension}"
@@ -254,7 +254,7 @@ def breakdown(
     """People of ``measure`` in ``year`` per category of ``dimension``, filtered."""
     filters = dict(filters or {})
     records = filtered(measure, year, filters)
-    where = _where(MEASURES[measure])
+    where = record_categories(MEASURES[measure])
     if dimension in where:
         rows = (
             records.annotate(breakdown_key=where[dimension])
@@ -275,7 +275,7 @@ def breakdown(
         )
         counts = {key: int(totals[alias]) for alias, key in aliases.items()}
     elif dimension in DIMENSIONS:
-        tagged, national, path = _person_tags(dimension, year)
+        tagged, national, path = person_tags(dimension, year)
         rows = (
             tagged.filter(**{f"{national}__in": records.values(NATIONAL)})
             .values(path)

@@ -21,10 +21,10 @@ from enlace.statistics.breakdowns import (
     NONE,
     PARTITIONS,
     PERSON_PARTITIONS,
-    _person_tags,
-    _where,
     breakdown,
     filtered,
+    person_tags,
+    record_categories,
 )
 from enlace.statistics.disclosure import Table2D, suppress_2d
 from enlace.statistics.indicators import NATIONAL
@@ -83,7 +83,7 @@ def crosstab_counts(
     """
     base = {k: v for k, v in (filters or {}).items() if k != rows}
     records = filtered(measure, year, base)
-    where = _where(MEASURES[measure])
+    where = record_categories(MEASURES[measure])
     if rows in where and columns in where:
         grouped = (
             records.annotate(bk_row=where[rows], bk_col=where[columns])
@@ -124,7 +124,7 @@ def _keyed(
         people = grouped(year).filter(national_id__in=records.values(NATIONAL))
         return people.annotate(bk_key=category, bk_nid=F("national_id")).values("bk_nid", "bk_key")
     elif dimension in DIMENSIONS:
-        tagged, national, path = _person_tags(dimension, year)
+        tagged, national, path = person_tags(dimension, year)
         keyed = (
             tagged.filter(**{f"{path}__isnull": False})
             .exclude(**{path: ""})

@@ -7,9 +7,12 @@ page shows what the annual report would, for the year chosen.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,10 +28,13 @@ from enlace.registry.models import ExploitationForm, Sex
 from enlace.registry.selectors import identification_list_for_user
 from enlace.reports import charts
 from enlace.reports.pdf import report_pdf
-from enlace.reports.releases import frozen_or_live, release_status
+from enlace.reports.releases import code_version, frozen_or_live, release_status
 from enlace.reports.xlsx import report_xlsx
 from enlace.statistics.indicators import REGISTRY
 from enlace.statistics.path import FUNNEL_STEPS
+
+# How long a drawn PDF or workbook is kept for the next download of the same figures.
+DOCUMENT_SECONDS = 3600
 
 
 @dataclass
@@ -250,16 +256,26 @@ def figures(request: HttpRequest) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _document(report: dict[str, Any], fmt: str, lang: str) -> bytes:
+    """The report as PDF or XLSX, drawn once for the same figures (the cache's key is their
+    digest, so a late import that changes a live year's figures draws a new document)."""
+    figures = json.dumps([code_version(), fmt, lang, report], sort_keys=True, default=str)
+    key = "report:" + hashlib.sha256(figures.encode()).hexdigest()
+    document: bytes | None = cache.get(key)
+    if document is None:
+        document = report_pdf(report, lang) if fmt == "pdf" else report_xlsx(report, lang)
+        cache.set(key, document, timeout=DOCUMENT_SECONDS)
+    return document
+
+
 def _download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The annual report of the year asked for, in Spanish or English (``lang``): a
     published year's frozen figures, as the minister quoted them."""
     year = figures_year(request)
     lang = "es" if request.GET.get("lang") == "es" else "en"
     report, _release, _differs = frozen_or_live(year)
-    if fmt == "pdf":
-        response = HttpResponse(report_pdf(report, lang), content_type="application/pdf")
-    else:
-        response = HttpResponse(report_xlsx(report, lang), content_type=XLSX)
+    content_type = "application/pdf" if fmt == "pdf" else XLSX
+    response = HttpResponse(_document(report, fmt, lang), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="enlace-{year}-{lang}.{fmt}"'
     return response
 

@@ -20,7 +20,7 @@ from enlace.immigration import services as immigration
 from enlace.immigration.models import Validity, VisaRequest
 from enlace.immigration.selectors import visa_request_get_for_user
 from enlace.registry.selectors import person_get_for_user
-from enlace.web.pages import DateInput, call, form_context, to_bool, today
+from enlace.web.pages import DateInput, call, form_context, record_for_person, to_bool, today
 
 # Forms -----------------------------------------------------------------------------------------
 
@@ -95,20 +95,14 @@ def visa_new(request: HttpRequest, public_id: str) -> HttpResponse:
 @door(Who.CASEWORK, Action.REPATRIATION_RECORD, record=PERSON, param="public_id")
 def repatriation_new(request: HttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
-    form = RepatriationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = call(
-            form,
-            immigration.repatriation_record,
-            actor=request.user,
-            person=person,
-            **form.cleaned_data,
-        )
-        if done is not None:
-            messages.success(request, gettext("Repatriation recorded."))
-            return redirect("person-detail", public_id=public_id)
-    context = form_context(person, form, _("Record a repatriation"), _("Record"))
-    return render(request, "web/person_form.html", context)
+    return record_for_person(
+        request,
+        person,
+        RepatriationForm(request.POST or None),
+        immigration.repatriation_record,
+        done=gettext("Repatriation recorded."),
+        title=_("Record a repatriation"),
+    )
 
 
 def _decided_here(request: HttpRequest, pk: int) -> VisaRequest:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
+from typing import Any
 
+import openpyxl
 import pytest
 
 from enlace.registry.models import Person
-from enlace.registry.services import identification_record
+from enlace.registry.services import identification_record, person_register
 from tests.conftest import DAY, Cast
 from tests.web.conftest import signed_in
 
@@ -70,3 +73,26 @@ def test_it_links_the_year_s_report_in_both_languages(cast: Cast, person: Person
         for lang in ("es", "en"):
             assert f"/figures/report.{fmt}?year=2016&amp;lang={lang}" in page
     assert signed_in(cast.charlie).get("/figures/report.xlsx?year=2016").status_code == 403
+
+
+def _identified_total(workbook: bytes) -> Any:
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook))["Identified in the country"]
+    return next(row[2] for row in sheet.iter_rows(values_only=True) if row[0] == "total")
+
+
+def test_a_download_follows_the_records_it_counts(cast: Cast, victim: Person) -> None:
+    """A drawn workbook is kept for the next download of the same figures, never past
+    them: one more identification, and the next download counts it."""
+    client = signed_in(cast.ana)
+    first = client.get("/figures/report.xlsx?year=2017&lang=en").content
+    assert client.get("/figures/report.xlsx?year=2017&lang=en").content == first
+    other = person_register(actor=cast.alice, identity={"given_names": "Lucía"}, sex="female")
+    identification_record(
+        actor=cast.alice,
+        person=other,
+        identified_on=DAY,
+        forms=["forced_labour"],
+        status="identified",
+    )
+    again = client.get("/figures/report.xlsx?year=2017&lang=en").content
+    assert _identified_total(again) == _identified_total(first) + 1
