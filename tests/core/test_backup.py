@@ -88,6 +88,8 @@ def _changed(backup: Path, into: Path) -> Path:
     return changed
 
 
+# Five processes of enlace and a flushed database: make test-slow runs it.
+@pytest.mark.slow
 def test_a_backup_restores_into_a_new_database(
     cast: Cast, person: Person, tmp_path: Path, target: str
 ) -> None:

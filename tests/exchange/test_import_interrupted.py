@@ -48,6 +48,10 @@ def _import_and_kill(path: Path, *options: str) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+# Each test kills an import process mid-file: make test-slow runs them.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture
 def submission(tmp_path: Path, cast: Cast) -> Path:
     from enlace.exchange.generate import submission_generate

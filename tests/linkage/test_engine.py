@@ -107,7 +107,7 @@ def test_blocking_compares_exactly_the_pairs_some_rule_agrees_on(mode: Mode) -> 
     # for the recall estimates: both must pick the same pairs.
     import duckdb
 
-    records, _truth = synthetic.registry(500, seed=5)
+    records, _truth = synthetic.registry(300, seed=5)
     rows = [row(r, mode, KEY) for r in records]
     con = duckdb.connect()
     engine._load(con, rows, mode)

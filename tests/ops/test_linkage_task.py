@@ -16,6 +16,8 @@ from tests.conftest import Cast
 pytestmark = pytest.mark.django_db
 
 
+# A worker process started and stopped: make test-slow runs it.
+@pytest.mark.slow
 def test_the_worker_runs_a_queued_linkage_run(cast: Cast) -> None:
     for _ in range(2):
         person_register(actor=cast.alice, identity={"curp": "HEZG990314MPLRRD03"})

@@ -159,6 +159,8 @@ def _leaks(dump: str) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
+# Every path that writes a name, then the whole dump read: make test-slow runs it.
+@pytest.mark.slow
 def test_a_dump_of_the_database_names_no_one(cast: Cast, client: Client) -> None:
     people = []
     for number, person in enumerate(PEOPLE):

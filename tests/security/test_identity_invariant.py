@@ -16,8 +16,8 @@ read — the identity selector behind the person and referral pages, the
 search by surname and by CURP, and the case exports, which carry neither
 identities nor national ids for an agency — must equal the rule.
 
-`make test` runs a small fixed-seed budget; `make test-deep` runs it long
-(``ENLACE_DEEP=1``).
+`make test` runs a small fixed-seed budget, `make test-slow` a larger one, and
+`make test-deep` runs it long (``ENLACE_DEEP=1``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
+import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -409,12 +410,12 @@ class IdentityRule(RuleBasedStateMachine):
             assert all(row[column] == "" for row in rows)
 
 
-def test_the_identity_rule_holds_over_random_sequences(cast: Cast) -> None:
+def _run(cast: Cast, examples: int, steps: int) -> None:
     run_state_machine_as_test(
         lambda: IdentityRule(cast),  # type: ignore[arg-type]  # a factory is documented
         settings=settings(
-            max_examples=200 if DEEP else 25,
-            stateful_step_count=40 if DEEP else 15,
+            max_examples=200 if DEEP else examples,
+            stateful_step_count=40 if DEEP else steps,
             derandomize=not DEEP,
             database=None,
             deadline=None,
@@ -422,3 +423,12 @@ def test_the_identity_rule_holds_over_random_sequences(cast: Cast) -> None:
             print_blob=True,
         ),
     )
+
+
+def test_the_identity_rule_holds_over_random_sequences(cast: Cast) -> None:
+    _run(cast, examples=6, steps=15)
+
+
+@pytest.mark.slow
+def test_the_identity_rule_holds_over_more_random_sequences(cast: Cast) -> None:
+    _run(cast, examples=30, steps=20)

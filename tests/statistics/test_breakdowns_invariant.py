@@ -16,6 +16,7 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
+import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -209,12 +210,12 @@ class Breakdowns(RuleBasedStateMachine):
             assert {k: n for k, n in got.items() if n} == expected, (rows, columns)
 
 
-def test_the_breakdowns_hold_over_random_sequences(cast: Cast) -> None:
+def _run(cast: Cast, examples: int, steps: int) -> None:
     run_state_machine_as_test(
         lambda: Breakdowns(cast),  # type: ignore[arg-type]  # a factory is documented
         settings=settings(
-            max_examples=100 if DEEP else 8,
-            stateful_step_count=30 if DEEP else 10,
+            max_examples=100 if DEEP else examples,
+            stateful_step_count=30 if DEEP else steps,
             derandomize=not DEEP,
             database=None,
             deadline=None,
@@ -222,3 +223,12 @@ def test_the_breakdowns_hold_over_random_sequences(cast: Cast) -> None:
             print_blob=True,
         ),
     )
+
+
+def test_the_breakdowns_hold_over_random_sequences(cast: Cast) -> None:
+    _run(cast, examples=4, steps=10)
+
+
+@pytest.mark.slow
+def test_the_breakdowns_hold_over_more_random_sequences(cast: Cast) -> None:
+    _run(cast, examples=16, steps=15)

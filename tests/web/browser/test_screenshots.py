@@ -26,6 +26,8 @@ def _png_width(path: Path) -> int:
     return int(struct.unpack(">I", header[16:20])[0])
 
 
+# Every page at both widths: make test-slow runs it.
+@pytest.mark.slow
 def test_it_takes_every_page_at_both_widths(cast: Cast, browser: Any, tmp_path: Path) -> None:
     demo_accounts_create()
     caseworker = User.objects.get(username="fiscalia.puebla")
