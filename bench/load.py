@@ -376,7 +376,7 @@ def _sign_in(base: str, username: str, password: str, key: str) -> User:
     browser = Browser(base)
     browser.sign_in(username, password, key)
     return User(
-        cookies={c.name: c.value for c in browser.session.cookies},
+        cookies={c.name: c.value or "" for c in browser.session.cookies},
         token=browser.token("/people/new/"),
     )
 
@@ -415,9 +415,9 @@ def integrity(database_url: str, seeded: int, done: Result) -> list[str]:
                 f"{served} services stored, {seeded} seeded + "
                 f"{len(done.writes.get('service', []))} recorded expected"
             )
-        referrals = {
-            str(r[0]): r[1]
-            for r in db.execute("SELECT id, status FROM referrals_referral").fetchall()
+        referrals: dict[str, str] = {
+            str(pk): status
+            for pk, status in db.execute("SELECT id, status FROM referrals_referral").fetchall()
         }
         if set(referrals) != writes.get("refer", set()):
             problems.append(
@@ -466,7 +466,10 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, help="gunicorn workers (config's default)")
     parser.add_argument("--web-threads", type=int, help="gunicorn threads per worker")
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
+    parser.add_argument("--database", default=DATABASE, help="made new, dropped after")
     args = parser.parse_args()
+    if "bench" not in args.database:
+        raise SystemExit("The database's name must contain 'bench': it is dropped first.")
     if "login" not in args.scenarios:
         args.scenarios.insert(0, "login")
 
@@ -486,9 +489,9 @@ def main() -> None:
     if args.web_threads:
         settings["ENLACE_WEB_THREADS"] = str(args.web_threads)
     failed = False
-    with new_database(DATABASE, keep=args.keep) as database_url:
+    with new_database(args.database, keep=args.keep) as database_url:
         env = production_env(database_url, var, **settings)
-        print(f"Preparing {DATABASE}: {most} users per side, {args.people} people …", flush=True)
+        print(f"Preparing {args.database}: {most} users a side, {args.people} people", flush=True)
         prepared = json.loads(prepare(env, setup + SETUP).splitlines()[-1])
         port = free_port()
         base = f"http://127.0.0.1:{port}"
