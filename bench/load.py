@@ -182,6 +182,8 @@ class Result:
     def add(self, other: Result) -> None:
         for kind, values in other.latencies.items():
             self.latencies.setdefault(kind, []).extend(values)
+        for kind, count in other.succeeded.items():
+            self.succeeded[kind] = self.succeeded.get(kind, 0) + count
         self.server_errors += other.server_errors
         self.failures += other.failures
         for kind, ids in other.writes.items():
