@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from enlace.accounts.permissions import Action, require
 from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, held_person, inline_enum
 from enlace.api.records import read_routes
 from enlace.directory.models import Agency
@@ -219,6 +220,8 @@ grants = Router(tags=["grants"])
 @grants.post("", response={201: GrantOut, **ERRORS})
 def grant_create(request: HttpRequest, payload: GrantIn) -> Any:
     """A grant from the token's agency to an NGO: a supervisor's token only (``grant_record``)."""
+    # Refused before the codes are looked up: a refusal tells nothing of them.
+    require(request.user, Action.GRANT_RECORD)
     grantee = Agency.objects.filter(code=payload.grantee).first()
     if grantee is None:
         raise ValidationError({"grantee": "Unknown agency."})

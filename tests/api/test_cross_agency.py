@@ -17,8 +17,8 @@ from enlace.api.api import api
 from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.cases.models import Case, FollowUp, Goal
 from enlace.exchange.template import COLUMN_NAMES
-from enlace.immigration.models import Repatriation, VisaRequest
 from enlace.funds.models import Grant
+from enlace.immigration.models import Repatriation, VisaRequest
 from enlace.justice.models import (
     DetentionEvent,
     Participation,
