@@ -12,6 +12,7 @@ class SubmissionForm(forms.Form):
         label=_("What each row records"),
         choices=kind_choices,
         initial=IDENTIFICATIONS,
+        required=False,
         help_text=_(
             "Identifications register people; every other kind records something about people "
             "your agency already holds, all rows or none."
@@ -25,6 +26,10 @@ class SubmissionForm(forms.Form):
     all_or_nothing = forms.BooleanField(
         label=_("All or nothing: store nothing unless every row is valid"), required=False
     )
+
+    def clean_kind(self) -> str:
+        # A client that names no kind sends identifications, as before kinds.
+        return self.cleaned_data.get("kind") or IDENTIFICATIONS
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

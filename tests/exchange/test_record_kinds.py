@@ -458,3 +458,10 @@ def test_each_kind_has_a_template_whose_example_row_fits_its_columns(kind: str) 
     assert len(lines[1].split(",")) == len(KINDS[kind].columns)
     response = Client().get(f"/exchange/template.csv?kind={kind}")
     assert response.status_code == 200 and response.content.decode().splitlines() == lines
+
+
+def test_the_export_command_writes_each_kinds_template(tmp_path: Path) -> None:
+    out = tmp_path / "template.csv"
+    call_command("export", "template", "--kind", "repatriations", output=out)
+    assert out.read_bytes() == exports.template_csv("repatriations").encode()
+    assert out.read_text().startswith("person_record_id,person,repatriated_on,country,")

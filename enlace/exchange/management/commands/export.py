@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Whose view to export (identifications, htcds).")
         parser.add_argument(
             "--kind",
+            dest="template_kind",
             choices=KIND_NAMES,
             default=IDENTIFICATIONS,
             help="The kind of submission whose template to write (template).",
@@ -81,15 +82,16 @@ class Command(BaseCommand):
             if not options["output"]:
                 raise CommandError("An XLSX export needs --output.")
             data = (
-                exports.template_xlsx(options["kind"])
+                exports.template_xlsx(options["template_kind"])
                 if columns is None
                 else write_xlsx(columns, rows)
             )
             options["output"].write_bytes(data)
             return
-        text = (
-            exports.template_csv(options["kind"]) if columns is None else write_csv(columns, rows)
-        )
+        if columns is None:
+            text = exports.template_csv(options["template_kind"])
+        else:
+            text = write_csv(columns, rows)
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
         else:
