@@ -78,7 +78,8 @@ def submission_create(
         filename=filename[:200],
         content=content,
         dry_run=dry_run,
-        all_or_nothing=all_or_nothing,
+        # A file of records is always all or nothing (enlace.exchange.kinds).
+        all_or_nothing=all_or_nothing or kind != IDENTIFICATIONS,
     )
     validate(submission)
     submission.save()

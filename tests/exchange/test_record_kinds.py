@@ -465,3 +465,20 @@ def test_the_export_command_writes_each_kinds_template(tmp_path: Path) -> None:
     call_command("export", "template", "--kind", "repatriations", output=out)
     assert out.read_bytes() == exports.template_csv("repatriations").encode()
     assert out.read_text().startswith("person_record_id,person,repatriated_on,country,")
+
+
+def test_the_page_reports_a_bad_file_of_records_and_says_nothing_was_stored(
+    cast: Cast, tmp_path: Path
+) -> None:
+    scenario = SCENARIOS["repatriations"]
+    person = scenario.setup(cast)
+    rows = [scenario.good(person), scenario.bad[0][0]]
+    page = _through_page(
+        cast.alice, "FGE-PUE", "repatriations", _file("repatriations", rows, person), tmp_path
+    )
+    assert "Nothing was stored." in page and "Unknown value." in page
+    assert "Atlantis" not in page
+    assert not person.repatriations.exists()
+    submission = Submission.objects.get()
+    assert (submission.stored, submission.rejected, submission.all_or_nothing) == (0, 1, True)
+    assert [(e["row"], e["column"]) for e in submission.errors] == [(3, "country")]
