@@ -174,6 +174,24 @@ EXCEPTIONS: dict[str, Rule] = {
     "api/v1/repatriations/<pk>": Rule(
         Who.API_TOKEN, Action.PERSON_VIEW, "immigration.repatriation"
     ),
+    "api/v1/persons/<public_id>/identity-corrections": Rule(
+        Who.API_TOKEN, Action.IDENTITY_UPDATE, PERSON, "public_id"
+    ),
+    "api/v1/proceedings": Rule(Who.API_TOKEN, Action.PERSON_VIEW),
+    "api/v1/proceedings/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "justice.participation"),
+    "api/v1/proceedings/<pk>/protection-measures": Rule(
+        Who.API_TOKEN, Action.PROCEEDING_RECORD, "justice.participation"
+    ),
+    "api/v1/proceedings/<pk>/restitution-orders": Rule(
+        Who.API_TOKEN, Action.PROCEEDING_RECORD, "justice.participation"
+    ),
+    "api/v1/proceedings/<pk>/restitution-payments": Rule(
+        Who.API_TOKEN, Action.PROCEEDING_RECORD, "justice.participation"
+    ),
+    "api/v1/proceedings/<pk>/conclusion": Rule(
+        Who.API_TOKEN, Action.PROCEEDING_RECORD, "justice.participation"
+    ),
+    "api/v1/grants": Rule(Who.API_TOKEN, Action.GRANT_RECORD),
     "api/v1/detentions": Rule(Who.API_TOKEN, Action.DETENTION_RECORD),
     "api/v1/detentions/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "justice.detentionevent"),
     "api/v1/cases": Rule(Who.API_TOKEN, Action.PERSON_VIEW),

@@ -31,6 +31,7 @@ from enlace.api import (
     detentions,
     identifications,
     persons,
+    proceedings,
     statistics,
     submissions,
 )
@@ -130,6 +131,8 @@ api.add_router("/stays", casework.stays)
 api.add_router("/visa-requests", casework.visa_requests)
 api.add_router("/repatriations", casework.repatriations)
 api.add_router("/detentions", detentions.router)
+api.add_router("/proceedings", proceedings.proceedings)
+api.add_router("/grants", proceedings.grants)
 api.add_router("/cases", cases.router)
 api.add_router("/follow-ups", cases.follow_ups)
 api.add_router("/submissions", submissions.router)

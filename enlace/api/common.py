@@ -3,12 +3,12 @@
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from enlace.directory.models import Country, Jurisdiction
 from enlace.registry.access import person_read_audit
@@ -58,6 +58,12 @@ class AuditedPagination(Pagination):
         page["items"] = list(page["items"])
         audit_read(request, page["items"])
         return page
+
+
+def inline_enum(choices: type[TextChoices]) -> Any:
+    """A model's choices in a schema, listed where used: many are named ``Kind`` or
+    ``Reason``, and the OpenAPI document keeps one schema of each name."""
+    return Annotated[choices, WithJsonSchema({"type": "string", "enum": list(choices.values)})]
 
 
 def held_person(request: HttpRequest, public_id: str) -> Person:

@@ -1,4 +1,5 @@
-"""Persons: registered by the token's agency, listed and read as its scope allows."""
+"""Persons: registered by the token's agency, listed and read as its scope allows; an
+identity corrected by the agency that registered it."""
 
 import datetime
 from typing import Any
@@ -11,10 +12,18 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from enlace.accounts.permissions import Action, can
-from enlace.api.common import ERRORS, TEXT, AuditedPagination, PublicId, audit_read, country
-from enlace.registry.models import Gender, Sex, identity_max_length
+from enlace.api.common import (
+    ERRORS,
+    TEXT,
+    AuditedPagination,
+    PublicId,
+    audit_read,
+    country,
+    inline_enum,
+)
+from enlace.registry.models import Gender, IdentityCorrection, Sex, identity_max_length
 from enlace.registry.selectors import person_list_for_user
-from enlace.registry.services import person_register
+from enlace.registry.services import identity_correct, person_register
 
 
 class PersonOut(Schema):
@@ -105,3 +114,55 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
         disability=payload.disability,
     )
     return Status(201, person)
+
+
+class IdentityCorrectionIn(Schema):
+    """The identity as it should read: a field left out (or null) keeps its stored value."""
+
+    reason: inline_enum(IdentityCorrection.Reason)  # type: ignore[valid-type]
+    corrected_on: datetime.date
+    given_names: str | None = Field(
+        None, max_length=identity_max_length("given_names"), pattern=TEXT
+    )
+    paternal_surname: str | None = Field(
+        None, max_length=identity_max_length("paternal_surname"), pattern=TEXT
+    )
+    maternal_surname: str | None = Field(
+        None, max_length=identity_max_length("maternal_surname"), pattern=TEXT
+    )
+    birth_date: datetime.date | None = None
+    curp: str | None = Field(
+        None, max_length=identity_max_length("curp"), pattern=r"^[A-Za-z0-9]*$"
+    )
+    passport_number: str | None = Field(
+        None, max_length=identity_max_length("passport_number"), pattern=TEXT
+    )
+    contact: str | None = Field(None, max_length=identity_max_length("contact"), pattern=TEXT)
+
+
+class IdentityCorrectionOut(Schema):
+    """A correction names the fields it changed, never a value, old or new."""
+
+    id: int
+    person: str = Field(validation_alias="person.public_id")
+    agency: str = Field(validation_alias="agency.code")
+    corrected_on: datetime.date
+    reason: str
+    fields: list[str]
+
+
+@router.post("/{public_id}/identity-corrections", response={201: IdentityCorrectionOut, **ERRORS})
+def identity_correct_api(
+    request: HttpRequest, public_id: PublicId, payload: IdentityCorrectionIn
+) -> Any:
+    """Correct the identity the token's agency registered (``identity_correct``)."""
+    person = get_object_or_404(person_list_for_user(user=request.user), public_id=public_id)
+    values = payload.dict(exclude={"reason", "corrected_on"})
+    correction = identity_correct(
+        actor=request.user,
+        person=person,
+        reason=payload.reason,
+        corrected_on=payload.corrected_on,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in values.items() if v is not None},
+    )
+    return Status(201, correction)

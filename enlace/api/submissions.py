@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from enlace.api.common import ERRORS, ErrorOut, Pagination, PublicId
+from enlace.exchange.kinds import SubmissionKind
 from enlace.exchange.reading import limits_from_settings, too_large
 from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
@@ -19,6 +20,7 @@ from enlace.exchange.services import submission_create, submission_start
 
 class SubmissionOut(Schema):
     public_id: str
+    kind: str
     agency: str = Field(validation_alias="agency.code")
     filename: str
     dry_run: bool
@@ -52,8 +54,12 @@ def submission_upload(
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
     all_or_nothing: Form[bool] = False,
+    kind: Form[SubmissionKind] = SubmissionKind.IDENTIFICATIONS,
 ) -> Any:
     """Upload a CSV or XLSX file; small files are imported at once, large ones queued.
+
+    ``kind`` says what each row records: identifications (the default) or a
+    kind of record about people the agency holds (docs/data-exchange.md).
 
     A file over a size limit answers 413, a file refused as a whole (unreadable,
     over another limit, a control character, a wrong header) 422, with the reason.
@@ -67,6 +73,7 @@ def submission_upload(
         content=file.read(),
         dry_run=dry_run,
         all_or_nothing=all_or_nothing,
+        kind=kind.value,
     )
     submission_start(submission=submission)
     if submission.status == submission.Status.FAILED:

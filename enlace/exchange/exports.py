@@ -15,7 +15,7 @@ from django.conf import settings
 from enlace.accounts.permissions import Action, can
 from enlace.cases.selectors import case_list_for_user
 from enlace.core.spreadsheet import write_csv, xlsx_save
-from enlace.exchange.template import COLUMNS
+from enlace.exchange.kinds import IDENTIFICATIONS, columns_of
 from enlace.registry.access import person_read_audit
 from enlace.registry.models import Identification, Person
 from enlace.registry.selectors import identification_list_for_user
@@ -231,18 +231,21 @@ OPEN_DATA_PRIVATE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def template_csv() -> str:
-    return write_csv([c.name for c in COLUMNS], [[c.example for c in COLUMNS]])
+def template_csv(kind: str = IDENTIFICATIONS) -> str:
+    """The template of a kind of submission (``enlace.exchange.kinds``): its columns, an example."""
+    columns = columns_of(kind)
+    return write_csv([c.name for c in columns], [[c.example for c in columns]])
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(kind: str = IDENTIFICATIONS) -> bytes:
     """The template workbook: a data sheet with one example row, and the data dictionary."""
+    columns = columns_of(kind)
     buffer = io.BytesIO()
-    dictionary = [[c.name, "yes" if c.required else "no", str(c.description)] for c in COLUMNS]
+    dictionary = [[c.name, "yes" if c.required else "no", str(c.description)] for c in columns]
     xlsx_save(
         buffer,
         [
-            ("data", [c.name for c in COLUMNS], [[c.example for c in COLUMNS]]),
+            ("data", [c.name for c in columns], [[c.example for c in columns]]),
             ("dictionary", ["column", "required", "description"], dictionary),
         ],
     )

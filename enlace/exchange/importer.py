@@ -302,13 +302,13 @@ def _error_from(row: ParsedRow, exc: Exception) -> RowError:
     reason = str(exc)
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         column, errors = next(iter(exc.error_dict.items()))
-        reason = " ".join(_messages(errors))
+        reason = " ".join(error_messages(errors))
     elif isinstance(exc, ValidationError):
-        reason = " ".join(_messages(exc.error_list))
+        reason = " ".join(error_messages(exc.error_list))
     return RowError(row.row, record_id_shown(row.agency_record_id), column, "", reason)
 
 
-def _messages(errors: Iterable[ValidationError]) -> list[str]:
+def error_messages(errors: Iterable[ValidationError]) -> list[str]:
     # Django's field messages quote the value ("Value 'x' is not a valid
     # choice."); a report names the column and the reason, not the value.
     messages = []

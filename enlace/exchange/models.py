@@ -9,7 +9,8 @@ from enlace.directory.models import Agency
 
 
 class Submission(models.Model):
-    """An agency's file of identifications, its import's progress and its report.
+    """An agency's file of identifications (or of records of one kind), its import's progress
+    and its report.
 
     The file is kept in the database so that a worker on any host can run it;
     the report lists rejected rows by row, column and reason, never a name.
@@ -32,6 +33,15 @@ class Submission(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("submitted by"),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        default="identifications",
+        help_text=_(
+            "What one row records: an identification, or a record of a kind "
+            "(enlace.exchange.kinds)."
+        ),
     )
     filename = models.CharField(_("file name"), max_length=200)
     # Encrypted like the vault: the file names people. Emptied by the retention policy.

@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from enlace.exchange.template import BY_NAME, COLUMN_NAMES
+from enlace.exchange.template import COLUMNS, Column
 from enlace.exchange.values import key
 
 
@@ -101,7 +101,7 @@ def _header_key(name: Any) -> str:
 
 
 def read_table(
-    data: bytes, limits: Limits | None = None
+    data: bytes, limits: Limits | None = None, columns: tuple[Column, ...] = COLUMNS
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and the data rows (with their spreadsheet row numbers) of a CSV or XLSX file.
 
@@ -110,31 +110,32 @@ def read_table(
     rows iterator raises it too, naming the row.
     """
     limits = limits or limits_from_settings()
+    by_name = {c.name: c for c in columns}
     if error := too_large(len(data), limits):
         raise error
     if data[:4] == b"PK\x03\x04":
-        raw, rows = _read_xlsx(data, limits)
+        raw, rows = _read_xlsx(data, limits, by_name)
     else:
-        raw, rows = _read_csv(data, limits)
+        raw, rows = _read_csv(data, limits, by_name)
     while raw and not str(raw[-1] or "").strip():
         raw.pop()
     # Before folding the cells: a header of 32,000 columns is refused, not checked.
     if len(raw) > limits.max_columns:
         raise _over(_("Row 1 (header) has too many columns"), limits.max_columns, MAX_COLUMNS)
     for column, cell in enumerate(raw, start=1):
-        _refuse_control(1, column, str(cell or ""), [])
+        _refuse_control(1, column, str(cell or ""), [], by_name)
     header = [_header_key(h) for h in raw]
     while header and not header[-1]:
         header.pop()
     names = set(header)
-    missing = [c for c in COLUMN_NAMES if BY_NAME[c].required and c not in names]
-    unknown = [h for h in header if h not in BY_NAME]
+    missing = [c.name for c in columns if c.required and c.name not in names]
+    unknown = [h for h in header if h not in by_name]
     # A column name is the template's vocabulary; any other cell may be data
     # (a name, a date), so it is named only when shaped like a column name.
     named = list(dict.fromkeys(h for h in unknown if header_shaped(h)))
     unnamed = sum(1 for h in unknown if not header_shaped(h))
     counts = Counter(header)
-    duplicated = sorted(h for h, n in counts.items() if h in BY_NAME and n > 1)
+    duplicated = sorted(h for h, n in counts.items() if h in by_name and n > 1)
     if header and len(unknown) == len(header):
         # No cell is a column name: the first row is data, whose values (names,
         # CURPs) must not be echoed into the report, the audit trail or a log.
@@ -170,22 +171,30 @@ def header_shaped(cell: str) -> bool:
 MAX_COLUMNS = "ENLACE_IMPORT_MAX_COLUMNS"
 
 
-def _column_name(column: int, header: list[str]) -> str:
+def _column_name(column: int, header: list[str], by_name: Mapping[str, Column]) -> str:
     # A template column is named; any other header cell may be data, so it is numbered.
     name = _header_key(header[column - 1]) if column <= len(header) else ""
-    return name if name in BY_NAME else _("column %d") % column
+    return name if name in by_name else _("column %d") % column
 
 
-def _refuse_control(number: int, column: int, value: str, header: list[str]) -> None:
+def _refuse_control(
+    number: int, column: int, value: str, header: list[str], by_name: Mapping[str, Column]
+) -> None:
     if CONTROL.search(value):
         # The value is not quoted: it may hold an identity.
         raise SubmissionError(
             _("Row %(row)d, %(column)s: a control character (such as NUL) is not allowed.")
-            % {"row": number, "column": _column_name(column, header)}
+            % {"row": number, "column": _column_name(column, header, by_name)}
         )
 
 
-def _check_row(number: int, values: list[str], header: list[str], limits: Limits) -> None:
+def _check_row(
+    number: int,
+    values: list[str],
+    header: list[str],
+    limits: Limits,
+    by_name: Mapping[str, Column],
+) -> None:
     """Refuse a row over the limits or holding a control character, naming row and column."""
     if len(values) > limits.max_columns:
         raise _over(_("Row %d has too many columns") % number, limits.max_columns, MAX_COLUMNS)
@@ -195,18 +204,20 @@ def _check_row(number: int, values: list[str], header: list[str], limits: Limits
             if len(value) > limits.max_field:
                 raise _over(
                     _("Row %(row)d, %(column)s: the value is too long")
-                    % {"row": number, "column": _column_name(column, header)},
+                    % {"row": number, "column": _column_name(column, header, by_name)},
                     limits.max_field,
                     "ENLACE_IMPORT_MAX_FIELD",
                 )
-            _refuse_control(number, column, value, header)
+            _refuse_control(number, column, value, header, by_name)
 
 
 def _too_many_rows(limits: Limits) -> SubmissionError:
     return _over(_("The file has too many rows"), limits.max_rows, "ENLACE_IMPORT_MAX_ROWS")
 
 
-def _read_csv(data: bytes, limits: Limits) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _read_csv(
+    data: bytes, limits: Limits, by_name: Mapping[str, Column]
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     text = decode(data)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -250,14 +261,16 @@ def _read_csv(data: bytes, limits: Limits) -> tuple[list[str], Iterator[tuple[in
             read += 1
             if read > limits.max_rows:
                 raise _too_many_rows(limits)
-            _check_row(reader.line_num, values, header, limits)
+            _check_row(reader.line_num, values, header, limits, by_name)
             if any(v.strip() for v in values):
                 yield reader.line_num, values
 
     return header, rows()
 
 
-def _read_xlsx(data: bytes, limits: Limits) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _read_xlsx(
+    data: bytes, limits: Limits, by_name: Mapping[str, Column]
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     unreadable = _("The file looks like an Excel workbook but cannot be read.")
     # The sizes the archive declares bound what reading it inflates (zipfile
     # stops at them), so a bomb is refused before openpyxl opens it.
@@ -301,7 +314,7 @@ def _read_xlsx(data: bytes, limits: Limits) -> tuple[list[str], Iterator[tuple[i
             cells = [_cell(v) for v in values]
             while cells and not cells[-1]:
                 cells.pop()  # the padding to max_col above
-            _check_row(number, cells, header, limits)
+            _check_row(number, cells, header, limits, by_name)
             if any(c.strip() for c in cells):
                 yield number, cells
 

@@ -7,19 +7,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from enlace.accounts.models import Membership, Role
-from enlace.accounts.permissions import Action, require
+from enlace.accounts.permissions import Action, case_agency, membership_of, require
 from enlace.audit.services import audit_record, snapshot
 from enlace.core.ids import public_id
 from enlace.core.services import validate
 from enlace.directory.models import Agency
 from enlace.exchange.importer import ImportResult, submission_import
+from enlace.exchange.kinds import IDENTIFICATIONS, KIND_NAMES, columns_of, records_import
 from enlace.exchange.models import Submission
 from enlace.exchange.reading import SubmissionError, read_table
 
@@ -51,18 +52,34 @@ def submission_create(
     content: bytes,
     dry_run: bool = False,
     all_or_nothing: bool = False,
+    kind: str = IDENTIFICATIONS,
 ) -> Submission:
-    """Queue a file for import by the actor's agency."""
-    require(actor, Action.PERSON_REGISTER)
-    membership = require(actor, Action.IDENTIFICATION_RECORD)
+    """Queue a file for import by the actor's agency.
+
+    A file of identifications needs the right to register people and record
+    identifications; each row of a file of records is checked by the record's
+    own service (``enlace.exchange.kinds``).
+    """
+    if kind not in KIND_NAMES:
+        raise ValidationError({"kind": _("Not a kind of submission: %s.") % ", ".join(KIND_NAMES)})
+    if kind == IDENTIFICATIONS:
+        require(actor, Action.PERSON_REGISTER)
+        membership = require(actor, Action.IDENTIFICATION_RECORD)
+    else:
+        found = membership_of(actor)
+        if found is None or case_agency(actor) is None:
+            raise PermissionDenied(_("Only an agency's staff import its records."))
+        membership = found
     submission = Submission(
         public_id=public_id("S"),
+        kind=kind,
         agency=membership.agency,
         submitted_by=actor,
         filename=filename[:200],
         content=content,
         dry_run=dry_run,
-        all_or_nothing=all_or_nothing,
+        # A file of records is always all or nothing (enlace.exchange.kinds).
+        all_or_nothing=all_or_nothing or kind != IDENTIFICATIONS,
     )
     validate(submission)
     submission.save()
@@ -94,13 +111,22 @@ def submission_run(*, submission: Submission) -> ImportResult | None:
     before = _snapshot(submission)
     result = None
     try:
-        result = submission_import(
-            actor=submission.submitted_by,
-            data=bytes(submission.content),
-            dry_run=submission.dry_run,
-            all_or_nothing=submission.all_or_nothing,
-            progress=progress,
-        )
+        if submission.kind == IDENTIFICATIONS:
+            result = submission_import(
+                actor=submission.submitted_by,
+                data=bytes(submission.content),
+                dry_run=submission.dry_run,
+                all_or_nothing=submission.all_or_nothing,
+                progress=progress,
+            )
+        else:
+            result = records_import(
+                actor=submission.submitted_by,
+                kind=submission.kind,
+                data=bytes(submission.content),
+                dry_run=submission.dry_run,
+                progress=progress,
+            )
     except (SubmissionError, PermissionDenied) as exc:
         submission.failure = str(exc) or _("Permission denied.")
         submission.status = Submission.Status.FAILED
@@ -190,9 +216,10 @@ def submission_start(*, submission: Submission) -> None:
     data = bytes(submission.content)
     total = 0
     try:
-        rows = sum(1 for _row in itertools.islice(read_table(data)[1], inline + 1))
+        columns = columns_of(submission.kind)
+        rows = sum(1 for _row in itertools.islice(read_table(data, columns=columns)[1], inline + 1))
         if rows > inline and data[:4] != b"PK\x03\x04":
-            total = sum(1 for _row in read_table(data)[1])
+            total = sum(1 for _row in read_table(data, columns=columns)[1])
     except SubmissionError:
         rows = 0  # run now: it fails at once, with the reason in the submission
     if rows <= inline:

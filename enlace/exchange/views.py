@@ -13,6 +13,7 @@ from enlace.accounts.routes import Who, door
 from enlace.core.spreadsheet import write_csv, write_xlsx
 from enlace.exchange import exports
 from enlace.exchange.forms import SubmissionForm
+from enlace.exchange.kinds import IDENTIFICATIONS, KIND_NAMES, kind_choices
 from enlace.exchange.models import Submission
 from enlace.exchange.selectors import submission_list_for_user
 from enlace.exchange.services import submission_create, submission_start
@@ -39,6 +40,7 @@ def submission_new(request: HttpRequest) -> HttpResponse:
             content=upload.read(),
             dry_run=form.cleaned_data["dry_run"],
             all_or_nothing=form.cleaned_data["all_or_nothing"],
+            kind=form.cleaned_data["kind"],
         )
         submission_start(submission=submission)
         if submission.status != Submission.Status.FAILED:
@@ -49,9 +51,8 @@ def submission_new(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and form.has_error("file", "too_large"):
         status = 413
     recent = submission_list_for_user(user=request.user)[:20]
-    return render(
-        request, "exchange/submission_new.html", {"form": form, "recent": recent}, status=status
-    )
+    context = {"form": form, "recent": recent, "kinds": kind_choices()}
+    return render(request, "exchange/submission_new.html", context, status=status)
 
 
 @door(Who.SIGNED_IN, record="exchange.submission", param="public_id")
@@ -83,13 +84,17 @@ def submission_report(request: HttpRequest, public_id: str, fmt: str) -> HttpRes
 @door(Who.PUBLIC)
 def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The submission template is public: it holds no data."""
+    kind = request.GET.get("kind", IDENTIFICATIONS)
+    if kind not in KIND_NAMES:
+        raise Http404
     if fmt == "csv":
-        response = HttpResponse(exports.template_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.template_csv(kind), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(exports.template_xlsx(), content_type=XLSX)
+        response = HttpResponse(exports.template_xlsx(kind), content_type=XLSX)
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="enlace-submission-template.{fmt}"'
+    name = "enlace-submission-template" + ("" if kind == IDENTIFICATIONS else f"-{kind}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 

@@ -16,7 +16,7 @@ from enlace.cases.services import case_open, follow_up_schedule
 from enlace.directory.models import Country
 from enlace.exchange.services import agency_system_user, submission_create
 from enlace.immigration.services import repatriation_record, visa_request
-from enlace.justice.services import detention_record
+from enlace.justice.services import detention_record, participation_record
 from enlace.referrals.services import referral_accept, referral_send
 from enlace.registry.models import Person
 from tests.conftest import Cast
@@ -96,6 +96,9 @@ def records_a(cast: Cast, person: Person) -> dict[str, Any]:
             repatriated_on=DAY,
             country=Country.objects.get(iso2="GT"),
             receiving_organisation="Secretaría de Bienestar Social",
+        ),
+        "proceedings": participation_record(
+            actor=cast.alice, person=person, role="complainant", started_on=DAY
         ),
         "detentions": detention_record(
             actor=cast.alice, person=person, kind="detention", occurred_on=DAY

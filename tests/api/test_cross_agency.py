@@ -17,10 +17,17 @@ from enlace.api.api import api
 from enlace.assistance.models import ServiceDelivery, Stay
 from enlace.cases.models import Case, FollowUp, Goal
 from enlace.exchange.template import COLUMN_NAMES
+from enlace.funds.models import Grant
 from enlace.immigration.models import Repatriation, VisaRequest
-from enlace.justice.models import DetentionEvent
+from enlace.justice.models import (
+    DetentionEvent,
+    Participation,
+    ProtectionMeasure,
+    RestitutionOrder,
+    RestitutionPayment,
+)
 from enlace.referrals.models import Referral
-from enlace.registry.models import Identification
+from enlace.registry.models import Identification, IdentityCorrection
 from tests.api.conftest import Api
 
 # Which of A's records a path parameter names, by the path's first segment.
@@ -108,6 +115,46 @@ WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
         country="GT",
         receiving_organisation="Otra",
     ),
+    "POST /api/v1/proceedings": lambda b, r: _json(
+        b,
+        "/proceedings",
+        person=r["persons"].public_id,
+        role="witness",
+        started_on="2017-06-01",
+    ),
+    "POST /api/v1/proceedings/{pk}/protection-measures": lambda b, r: _json(
+        b,
+        f"/proceedings/{r['proceedings'].pk}/protection-measures",
+        kind="relocation",
+        ordered_on="2017-06-01",
+    ),
+    "POST /api/v1/proceedings/{pk}/restitution-orders": lambda b, r: _json(
+        b,
+        f"/proceedings/{r['proceedings'].pk}/restitution-orders",
+        awarded_on="2017-06-01",
+        amount="100.00",
+    ),
+    "POST /api/v1/proceedings/{pk}/restitution-payments": lambda b, r: _json(
+        b,
+        f"/proceedings/{r['proceedings'].pk}/restitution-payments",
+        order=1,
+        paid_on="2017-06-01",
+        amount="100.00",
+    ),
+    "POST /api/v1/proceedings/{pk}/conclusion": lambda b, r: _json(
+        b, f"/proceedings/{r['proceedings'].pk}/conclusion", concluded_on="2017-07-01"
+    ),
+    "POST /api/v1/persons/{public_id}/identity-corrections": lambda b, r: _json(
+        b,
+        f"/persons/{r['persons'].public_id}/identity-corrections",
+        reason="typing",
+        corrected_on="2017-06-02",
+        curp="LOPJ850101HDFRRN09",
+    ),
+    # A grant is the token agency's own, to an NGO: it names none of A's records.
+    "POST /api/v1/grants": lambda b, r: _json(
+        b, "/grants", grantee="ONG-PUE", amount="1000.00", awarded_on="2017-06-01"
+    ),
     "POST /api/v1/cases": lambda b, r: _json(b, "/cases", person=r["persons"].public_id),
     "POST /api/v1/cases/{pk}/goals": lambda b, r: _json(
         b, f"/cases/{r['cases'].pk}/goals", category="legal"
@@ -152,6 +199,10 @@ WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
 }
 
 
+# Writes that create a record of the token's own agency and name none of A's.
+CREATES = {"POST /api/v1/persons", "POST /api/v1/submissions", "POST /api/v1/grants"}
+
+
 def _json(api: Api, path: str, **body: Any) -> Any:
     return api.post(path, body, content_type="application/json")
 
@@ -164,6 +215,12 @@ def _state(records: dict[str, Any]) -> list[Any]:
         sorted(Stay.objects.values_list("pk", "discharged_on", "person_id")),
         sorted(VisaRequest.objects.values_list("pk", "outcome", "person_id")),
         sorted(Repatriation.objects.values_list("pk", "person_id")),
+        sorted(Participation.objects.values_list("pk", "concluded_on", "person_id")),
+        sorted(ProtectionMeasure.objects.values_list("pk", "participation_id")),
+        sorted(RestitutionOrder.objects.values_list("pk", "participation_id")),
+        sorted(RestitutionPayment.objects.values_list("pk", "order_id")),
+        sorted(IdentityCorrection.objects.values_list("pk", "person_id")),
+        sorted(Grant.objects.values_list("pk", "grantor_id")),
         sorted(Case.objects.values_list("pk", "status", "closure_requested_on", "person_id")),
         sorted(Goal.objects.values_list("pk", "case_id")),
         sorted(FollowUp.objects.values_list("pk", "done_on", "case_id")),
@@ -224,5 +281,5 @@ def test_agency_b_cannot_reach_agency_a(
     assert after == before
     assert not DetentionEvent.objects.filter(agency__code="FGE-JAL").exists()
     assert records_a["persons"].identity.curp == "HEZG990314MPLRRD03"
-    if key != "POST /api/v1/persons" and key != "POST /api/v1/submissions":
+    if key not in CREATES:
         assert response.status_code == 404, key

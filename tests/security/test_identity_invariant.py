@@ -9,7 +9,8 @@ A Hypothesis state machine drives the services across four agencies:
 register, import a row, refer with and without the identity (a plain
 referral or a case's transfer, which moves the case when accepted), accept,
 decline, complete, revoke, expire, identify, record a service, correct an
-identity, link the registry, erase, open and close break-glass. It keeps its
+identity (directly or by a file of corrections), record a detention by file,
+link the registry, erase, open and close break-glass. It keeps its
 own model of what happened and computes the rule from that model alone.
 After every step, for every user and person, what the system lets the user
 read — the identity selector behind the person and referral pages, the
@@ -50,6 +51,7 @@ from enlace.cases.models import Case, Transfer
 from enlace.cases.services import case_open, case_reopen, case_transfer
 from enlace.exchange import exports
 from enlace.exchange.importer import submission_import
+from enlace.exchange.kinds import records_import
 from enlace.linkage.normalise import curp_check_digit
 from enlace.linkage.services import linkage_run
 from enlace.referrals.models import Referral
@@ -294,13 +296,34 @@ class IdentityRule(RuleBasedStateMachine):
         sent.status = move
 
     @precondition(lambda self: self.people)
-    @rule(data=st.data(), kind=st.sampled_from(("identify", "serve", "correct")))
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(("identify", "serve", "correct", "correct by file", "detain by file")),
+    )
     def record(self, data: st.DataObject, kind: str) -> None:
-        """Write something about a person: it must never widen who reads the identity."""
+        """Write something about a person: it must never widen who reads the identity.
+
+        The files are records of a kind (``enlace.exchange.kinds``), naming the person
+        by public id: written row by row through the pages' services."""
         known, agency = self._writer(data)
         actor = self.worker[agency]
+        self.serial += 1
         try:
-            if kind == "identify":
+            if kind == "correct by file":
+                self._file(
+                    actor,
+                    "identity_corrections",
+                    "person,reason,corrected_on,given_names\n"
+                    f"{known.person.public_id},typing,{DAY.isoformat()},Rosa{self.serial}\n",
+                )
+            elif kind == "detain by file":
+                self._file(
+                    actor,
+                    "detentions",
+                    "person,kind,occurred_on\n"
+                    f"{known.person.public_id},detention,{DAY.isoformat()}\n",
+                )
+            elif kind == "identify":
                 identification_record(
                     actor=actor, person=known.person, identified_on=DAY, forms=["forced_labour"]
                 )
@@ -315,15 +338,23 @@ class IdentityRule(RuleBasedStateMachine):
             else:
                 identity_update(actor=actor, person=known.person, given_names="Rosa")
         except REFUSED:
-            if kind == "correct":
+            if kind in ("correct", "correct by file"):
                 assert agency != known.registrar or known.erased
             else:
                 assert not self.holds(agency, known)
             return
         if kind == "identify":
             known.identified_by.add(agency)
-        if kind == "correct":
+        if kind in ("correct", "correct by file"):
             assert agency == known.registrar
+
+    @staticmethod
+    def _file(actor: User, kind: str, text: str) -> None:
+        """Import a one-row file of records; a refused row is a refusal, as the service's."""
+        result = records_import(actor=actor, kind=kind, data=text.encode())
+        if result.rejected:
+            raise PermissionDenied(result.errors[0].reason)
+        assert result.stored == 1
 
     # A national run trains a model (seconds): once an example, on a few people.
     @precondition(lambda self: len(self.people) >= 4 and self.referrals and not self.linked)

@@ -63,8 +63,8 @@ OPENAPI = api.get_openapi_schema()
 
 
 def _example(schema: dict[str, Any]) -> Any:
-    """A value the schema accepts: the first of an enum, a date, a short text, true, one,
-    a list of one."""
+    """A value the schema accepts: the first of an enum, a date, a short text, true, one
+    (an integer or a number), a list of one."""
     if "$ref" in schema:
         return _example(OPENAPI["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]])
     if "enum" in schema:
@@ -77,7 +77,7 @@ def _example(schema: dict[str, Any]) -> Any:
         required = schema.get("required", [])
         return {k: _example(v) for k, v in schema.get("properties", {}).items() if k in required}
     return {"string": "2017-07-01" if schema.get("format") == "date" else "No.",
-            "boolean": True, "integer": 1}[schema["type"]]  # fmt: skip
+            "boolean": True, "integer": 1, "number": 1}[schema["type"]]  # fmt: skip
 
 
 def _write(client: Client, route: Route, url: str) -> Any:

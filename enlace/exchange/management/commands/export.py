@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from enlace.core.spreadsheet import write_csv, write_xlsx
 from enlace.exchange import exports
+from enlace.exchange.kinds import IDENTIFICATIONS, KIND_NAMES
 from enlace.statistics.services import open_data_release, privacy_budget_spent
 
 KINDS = ("identifications", "htcds", "open-data", "template")
@@ -21,6 +22,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("--user", help="Whose view to export (identifications, htcds).")
+        parser.add_argument(
+            "--kind",
+            dest="template_kind",
+            choices=KIND_NAMES,
+            default=IDENTIFICATIONS,
+            help="The kind of submission whose template to write (template).",
+        )
         parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
         parser.add_argument("--year", type=int, help="Year of the open-data aggregates.")
         parser.add_argument("--threshold", type=int, help="Suppress open-data cells below this.")
@@ -73,10 +81,17 @@ class Command(BaseCommand):
         if options["format"] == "xlsx":
             if not options["output"]:
                 raise CommandError("An XLSX export needs --output.")
-            data = exports.template_xlsx() if columns is None else write_xlsx(columns, rows)
+            data = (
+                exports.template_xlsx(options["template_kind"])
+                if columns is None
+                else write_xlsx(columns, rows)
+            )
             options["output"].write_bytes(data)
             return
-        text = exports.template_csv() if columns is None else write_csv(columns, rows)
+        if columns is None:
+            text = exports.template_csv(options["template_kind"])
+        else:
+            text = write_csv(columns, rows)
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
         else:

@@ -6,22 +6,33 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from enlace.core.spreadsheet import write_csv
 from enlace.directory.models import Agency
 from enlace.exchange.importer import submission_import
+from enlace.exchange.kinds import IDENTIFICATIONS, KIND_NAMES, records_import
 from enlace.exchange.reading import SubmissionError
 from enlace.exchange.services import agency_system_user
 
 
 class Command(BaseCommand):
-    help = "Import an agency's submission (CSV or XLSX), one identification per row."
+    help = (
+        "Import an agency's submission (CSV or XLSX): one identification per row, "
+        "or one record of --kind per row."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--agency", required=True, help="The submitting agency's code.")
+        parser.add_argument(
+            "--kind",
+            choices=KIND_NAMES,
+            default=IDENTIFICATIONS,
+            help="What each row records (default: identifications); see the template of each.",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count; store nothing."
         )
@@ -51,14 +62,23 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(str(exc)) from None
         try:
-            result = submission_import(
-                actor=actor,
-                data=data,
-                dry_run=options["dry_run"],
-                all_or_nothing=options["all_or_nothing"],
-                progress=self._progress,
-            )
-        except SubmissionError as exc:
+            if options["kind"] == IDENTIFICATIONS:
+                result = submission_import(
+                    actor=actor,
+                    data=data,
+                    dry_run=options["dry_run"],
+                    all_or_nothing=options["all_or_nothing"],
+                    progress=self._progress,
+                )
+            else:
+                result = records_import(
+                    actor=actor,
+                    kind=options["kind"],
+                    data=data,
+                    dry_run=options["dry_run"],
+                    progress=self._progress,
+                )
+        except (SubmissionError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
         for e in result.errors:
             value = f" ({e.value})" if e.value else ""
