@@ -2,8 +2,8 @@
 transferred through the same services as the pages (permission, the profile's
 approval rule, the identity rule of a transfer and the audit row are theirs).
 
-A supervisor approves a closure on the case's page: an API token acts as an
-agency system's caseworker account, never as a supervisor.
+A supervisor approves a closure on the case's page: the API has no approval
+endpoint (an agency system's token normally acts as a caseworker account).
 """
 
 # No "from __future__ import annotations": django-ninja reads the annotations at run time.
