@@ -35,11 +35,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enlace.accounts.permissions import Action, can, membership_of
+from enlace.assistance import services as assistance
+from enlace.assistance.models import ServiceCategory, ServiceKind
 from enlace.directory.models import Agency
 from enlace.exchange.report import WITHHELD, RowError, record_id_shown
 from enlace.exchange.template import COLUMNS, Column
 from enlace.exchange.values import Lookups, choose, key, parse_date
-from enlace.funds.models import Fund
+from enlace.funds import services as funds
+from enlace.funds.models import Fund, Grant
 from enlace.immigration import services as immigration
 from enlace.immigration.models import Validity, VisaRequest
 from enlace.immigration.selectors import visa_request_list_for_user
@@ -63,6 +66,8 @@ class SubmissionKind(StrEnum):
     REPATRIATIONS = "repatriations"
     IDENTITY_CORRECTIONS = "identity_corrections"
     RULED_OUT = "ruled_out"
+    SERVICES = "services"
+    GRANTS = "grants"
 
 
 IDENTIFICATIONS = SubmissionKind.IDENTIFICATIONS.value
@@ -140,10 +145,11 @@ class Row:
 
     @property
     def reference(self) -> str:
-        """What the report shows of the row's person: the record id or the public id."""
-        if self.v["person_record_id"]:
+        """What the report shows of the row's person: the record id or the public id (nothing
+        for a record about no one, a grant)."""
+        if self.v.get("person_record_id"):
             return record_id_shown(self.v["person_record_id"])
-        person = self.v["person"]
+        person = self.v.get("person", "")
         return person if PUBLIC_ID.fullmatch(person) else (WITHHELD if person else "")
 
     def fail(self, column: str, reason: Any) -> None:
@@ -467,6 +473,75 @@ def _rule_out(row: Row) -> Any:
     )
 
 
+def _service(row: Row) -> Any:
+    person = row.person()
+    category = row.choice("category", ServiceCategory)
+    kind = row.choice("kind", ServiceKind)
+    started_on = row.date("started_on")
+    ended_on = row.date("ended_on", required=False)
+    fund = row.code("fund", Fund)
+    grant = _grant_of(row)
+    if row.errors or person is None or started_on is None:
+        return None
+    return assistance.service_record(
+        actor=row.actor,
+        person=person,
+        category=category,
+        kind=kind,
+        started_on=started_on,
+        ended_on=ended_on,
+        fund=fund,
+        grant=grant,
+    )
+
+
+def _grant_of(row: Row) -> Grant | None:
+    """The grant a service was paid from: given to the agency by ``grant_from``, awarded on
+    ``grant_awarded_on`` where the grantor gave it more than one."""
+    grantor = row.code("grant_from", Agency)
+    awarded_on = row.date("grant_awarded_on", required=False)
+    if grantor is None:
+        if awarded_on is not None:
+            row.fail("grant_from", _("Required with grant_awarded_on."))
+        return None
+    grants = Grant.objects.filter(grantor=grantor, grantee=row.agency)
+    if awarded_on is not None:
+        grants = grants.filter(awarded_on=awarded_on)
+    found = list(grants[:2])
+    if len(found) != 1:
+        row.fail(
+            "grant_awarded_on" if awarded_on else "grant_from",
+            _("Your agency received no grant from this agency on this date.")
+            if awarded_on
+            else _(
+                "Your agency received no grant from this agency, or more than one: give "
+                "grant_awarded_on."
+            ),
+        )
+        return None
+    return found[0]
+
+
+def _grant(row: Row) -> Any:
+    grantee = row.code("grantee", Agency)
+    if not row.v["grantee"]:
+        row.fail("grantee", _("Required."))
+    amount = row.amount("amount")
+    awarded_on = row.date("awarded_on")
+    fund = row.code("fund", Fund)
+    purpose = row.text("purpose")
+    if row.errors or grantee is None or amount is None or awarded_on is None:
+        return None
+    return funds.grant_record(
+        actor=row.actor,
+        grantee=grantee,
+        amount=amount,
+        awarded_on=awarded_on,
+        fund=fund,
+        purpose=purpose,
+    )
+
+
 def _col(name: str, description: str | Promise, example: str, *, required: bool = False) -> Column:
     return Column(name, required, description, example)
 
@@ -618,6 +693,53 @@ KINDS: dict[str, Kind] = {
             ),
             _rule_out,
             {"ruled_out_reason": "reason"},
+        ),
+        Kind(
+            "services",
+            gettext_lazy("Services delivered (with the fund or grant that paid them)"),
+            (
+                *PERSON_COLUMNS,
+                _col("category", _choices(ServiceCategory), "emergency", required=True),
+                _col("kind", _choices(ServiceKind), "psychological", required=True),
+                _col("started_on", DATE, "2017-06-01", required=True),
+                _col("ended_on", DATE, ""),
+                _col("fund", gettext_lazy("The code of a fund your agency administers."), ""),
+                _col(
+                    "grant_from",
+                    gettext_lazy("The code of the agency whose grant to yours paid the service."),
+                    "",
+                ),
+                _col(
+                    "grant_awarded_on",
+                    gettext_lazy("The date of that grant; needed only when it gave you several."),
+                    "",
+                ),
+            ),
+            _service,
+            {},
+        ),
+        Kind(
+            "grants",
+            gettext_lazy("Grants given to NGOs (supervisors only)"),
+            (
+                _col(
+                    "grantee",
+                    gettext_lazy("The code of the NGO given the grant."),
+                    "",
+                    required=True,
+                ),
+                _col(
+                    "amount",
+                    gettext_lazy("Amount given, such as 250000.00."),
+                    "250000.00",
+                    required=True,
+                ),
+                _col("awarded_on", DATE, "2017-03-01", required=True),
+                _col("fund", gettext_lazy("The code of a fund your agency administers."), ""),
+                _col("purpose", gettext_lazy("What the grant pays for (no names)."), ""),
+            ),
+            _grant,
+            {},
         ),
     )
 }

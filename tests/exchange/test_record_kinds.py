@@ -28,6 +28,7 @@ from enlace.audit.models import AuditEvent
 from enlace.exchange import exports
 from enlace.exchange.kinds import KINDS, records_import
 from enlace.exchange.models import Submission
+from enlace.funds.models import Grant
 from enlace.immigration.models import VisaExtension
 from enlace.immigration.services import visa_decide, visa_request
 from enlace.justice.models import Alert, DetentionEvent, ProtectionMeasure, RestitutionPayment
@@ -54,7 +55,8 @@ class Scenario:
     bad: list[tuple[dict[str, str], str, str]]
     stored: Callable[[Person], int]
     audit: str
-    timeline: str
+    # What the person's page then shows; None for a record about no one (a grant).
+    timeline: str | None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -301,6 +303,71 @@ SCENARIOS: dict[str, Scenario] = {
         "identification.rule_out",
         "Ruled out: Another crime",
     ),
+    "services": Scenario(
+        "alice",
+        "FGE-PUE",
+        _identified,
+        lambda p: {
+            **BY_RECORD,
+            "category": "long_term",
+            "kind": "psychological",
+            "started_on": "2017-06-05",
+        },
+        [
+            (
+                {**BY_RECORD, "category": "forever", "kind": "legal", "started_on": "2017-06-05"},
+                "category",
+                "Not one of",
+            ),
+            (
+                {
+                    **BY_RECORD,
+                    "category": "emergency",
+                    "kind": "legal",
+                    "started_on": "2017-06-05",
+                    "fund": "NO-FUND",
+                },
+                "fund",
+                "Unknown code",
+            ),
+            # No grant from FGE-JAL was given to FGE-PUE.
+            (
+                {
+                    **BY_RECORD,
+                    "category": "emergency",
+                    "kind": "legal",
+                    "started_on": "2017-06-05",
+                    "grant_from": "FGE-JAL",
+                },
+                "grant_from",
+                "received no grant",
+            ),
+        ],
+        lambda p: p.services.count(),
+        "service.record",
+        "Psychological care",
+    ),
+    "grants": Scenario(
+        "sam",
+        "FGE-PUE",
+        _identified,
+        lambda p: {"grantee": "ONG-PUE", "amount": "598500.00", "awarded_on": "2017-03-01"},
+        [
+            (
+                {"grantee": "FGE-JAL", "amount": "1000", "awarded_on": "2017-03-01"},
+                "grantee",
+                "non-governmental",
+            ),
+            (
+                {"grantee": "ONG-PUE", "amount": "-5", "awarded_on": "2017-03-01"},
+                "amount",
+                "Not an amount",
+            ),
+        ],
+        lambda p: Grant.objects.count(),
+        "grant.record",
+        None,
+    ),
 }
 
 
@@ -374,7 +441,7 @@ def test_a_file_of_each_kind_stores_its_record_through_the_pages_service(
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     page = client.get(f"/people/{person.public_id}/").content.decode()
-    assert scenario.timeline in page
+    assert scenario.timeline is None or scenario.timeline in page
 
 
 @pytest.mark.parametrize("kind", SCENARIOS)
@@ -482,3 +549,41 @@ def test_the_page_reports_a_bad_file_of_records_and_says_nothing_was_stored(
     submission = Submission.objects.get()
     assert (submission.stored, submission.rejected, submission.all_or_nothing) == (0, 1, True)
     assert [(e["row"], e["column"]) for e in submission.errors] == [(3, "country")]
+
+
+def test_an_ngo_records_by_file_the_services_a_grant_paid(cast: Cast) -> None:
+    """The 76 people INDESOL's grants served are counted from such services."""
+    from enlace.accounts.models import Role
+    from enlace.funds.selectors import grant_list_with_victims_served
+    from enlace.funds.services import grant_record
+    from enlace.referrals.services import referral_accept, referral_send
+    from tests.conftest import _user
+
+    person = _identified(cast)
+    olga = _user("olga", Role.CASEWORKER, "ONG-PUE")
+    referral = referral_send(
+        actor=cast.alice,
+        person=person,
+        to_agency=cast.agency("ONG-PUE"),
+        services=["psychological"],
+        consent=True,
+    )
+    referral_accept(actor=olga, referral=referral)
+    grant = grant_record(
+        actor=cast.sam,
+        grantee=cast.agency("ONG-PUE"),
+        amount=Decimal(598500),
+        awarded_on=datetime.date(2017, 3, 1),
+    )
+    row = {
+        "person": "{public_id}",
+        "category": "long_term",
+        "kind": "psychological",
+        "started_on": "2017-06-05",
+        "grant_from": "FGE-PUE",
+    }
+    result = records_import(actor=olga, kind="services", data=_file("services", [row], person))
+    assert (result.stored, result.rejected) == (1, 0)
+    assert person.services.get().grant == grant
+    served = {g.pk: g.victims_served for g in grant_list_with_victims_served()}
+    assert served[grant.pk] == 1
