@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from enlace.audit.models import AuditEvent
 from enlace.directory.models import Country, Jurisdiction
@@ -72,7 +73,7 @@ def test_it_replaces_and_audits_before_and_after(cast: Cast, person: Person) -> 
 
 def test_a_code_outside_the_profile_is_refused_naming_it(cast: Cast, person: Person) -> None:
     identification = person.identifications.get()
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         _record(cast, identification, codes={"sex_exploitation_types": ["prostitution", "X9"]})
     assert refused.value.message_dict == {
         "sex_exploitation_types": ["Not in the country profile's list: X9"]
@@ -98,7 +99,7 @@ def test_a_place_must_hold_together(
         Jurisdiction.objects.get(code=state) if state else None,
         municipality,
     )
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         _record(cast, person.identifications.get(), places=[bad])
     assert reason in refused.value.message_dict["places"][0]
     assert "place 1 (exploitation)" in refused.value.message_dict["places"][0]
