@@ -116,6 +116,10 @@ def _detail(
         places.append(
             PlaceIn("recruitment", mexico, jurisdictions[origin], RECRUITMENT_TOWNS[origin])
         )
+    # On the way from the south, many pass through the capital.
+    far = places and agency.jurisdiction is not None and agency.jurisdiction.code != origin
+    if far and rng.random() < 0.3:
+        places.append(PlaceIn("transit", mexico, jurisdictions["09"]))
     if agency.jurisdiction is not None:
         places.append(PlaceIn("exploitation", mexico, agency.jurisdiction))
     identification_detail_set(
