@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "enlace.assistance",
     "enlace.immigration",
     "enlace.funds",
+    "enlace.capacity",
     "enlace.justice",
     "enlace.cases",
     "enlace.statistics",

@@ -42,6 +42,8 @@ class Action(StrEnum):
     REPATRIATION_RECORD = "repatriation.record"
     DISBURSEMENT_RECORD = "disbursement.record"
     GRANT_RECORD = "grant.record"
+    TRAINING_RECORD = "training.record"
+    PROTOCOL_ADOPTION_RECORD = "protocol_adoption.record"
     PROCEEDING_RECORD = "proceeding.record"
     DETENTION_RECORD = "detention.record"
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
@@ -107,6 +109,11 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.REPATRIATION_RECORD: _CASE,
     Action.DISBURSEMENT_RECORD: _CASE,
     Action.GRANT_RECORD: {Role.SUPERVISOR: frozenset({NONE})},
+    # A supervisor records the training sessions of their own agency's officials.
+    Action.TRAINING_RECORD: {Role.SUPERVISOR: frozenset({NONE})},
+    # The national coordination (an analyst of a coordination agency, the
+    # anti-trafficking commission) records which jurisdictions adopted a protocol.
+    Action.PROTOCOL_ADOPTION_RECORD: {Role.NATIONAL_ANALYST: frozenset({NONE})},
     Action.PROCEEDING_RECORD: _CASE,
     Action.DETENTION_RECORD: _CASE,
     Action.ALERT_ACKNOWLEDGE: _CASE,
@@ -140,6 +147,7 @@ MATRIX: dict[Action, dict[Role, frozenset[Relation]]] = {
 # Some actions belong to one kind of agency whatever the role.
 AGENCY_KINDS: dict[Action, set[str]] = {
     Action.VISA_DECIDE: {Agency.Kind.IMMIGRATION},
+    Action.PROTOCOL_ADOPTION_RECORD: {Agency.Kind.COORDINATION},
 }
 
 

@@ -79,6 +79,10 @@ REFUSALS: dict[Action, Promise] = {
     Action.PSEUDONYMOUS_READ: _("National figures are for national analysts."),
     Action.AGENCY_FIGURES_READ: _("An agency's figures are for its supervisors."),
     Action.GRANT_RECORD: _("Only supervisors record grants."),
+    Action.TRAINING_RECORD: _("Only supervisors record their agency's training sessions."),
+    Action.PROTOCOL_ADOPTION_RECORD: _(
+        "Only the national coordination records the adoption of protocols."
+    ),
     Action.MATCH_DECIDE: _("Only national analysts and supervisors review matches."),
     Action.AUDIT_READ: _("Only auditors read the audit trail."),
 }
@@ -144,6 +148,9 @@ EXCEPTIONS: dict[str, Rule] = {
     "api/v1/identifications": Rule(Who.API_TOKEN, Action.IDENTIFICATION_RECORD),
     "api/v1/identifications/<pk>": Rule(
         Who.API_TOKEN, Action.PERSON_VIEW, "registry.identification"
+    ),
+    "api/v1/identifications/<pk>/detail": Rule(
+        Who.API_TOKEN, Action.IDENTIFICATION_RECORD, "registry.identification"
     ),
     "api/v1/referrals": Rule(Who.API_TOKEN, Action.PERSON_VIEW),
     "api/v1/referrals/<pk>": Rule(Who.API_TOKEN, Action.PERSON_VIEW, "referrals.referral"),

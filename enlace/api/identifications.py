@@ -1,10 +1,10 @@
 """Identifications: recorded by the token's agency about a person it can see."""
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
@@ -25,9 +25,41 @@ from enlace.api.common import (
     jurisdiction,
 )
 from enlace.directory.models import Protocol
-from enlace.registry.models import ExploitationForm, Identification
+from enlace.registry.models import (
+    ExploitationForm,
+    Identification,
+    TraffickingDetail,
+    TraffickingPlace,
+)
 from enlace.registry.selectors import identification_list_for_user
-from enlace.registry.services import identification_record
+from enlace.registry.services import (
+    MUNICIPALITY_MAX_LENGTH,
+    PlaceIn,
+    identification_detail_set,
+    identification_record,
+    trafficking_detail_of,
+)
+
+TermCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{1,40}$")]
+
+
+class PlaceSchema(Schema):
+    stage: TraffickingPlace.Stage
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2.")
+    jurisdiction: str | None = Field(
+        None, pattern=r"^[0-9]{1,5}$", description="The state's code, for a place in the country."
+    )
+    municipality: str = Field("", max_length=MUNICIPALITY_MAX_LENGTH, pattern=TEXT)
+
+
+class TraffickingDetailSchema(Schema):
+    """How the person was trafficked: codes of the country profile's vocabularies, and places."""
+
+    recruitment_methods: list[TermCode] = Field(default_factory=list, max_length=50)
+    control_methods: list[TermCode] = Field(default_factory=list, max_length=50)
+    sex_exploitation_types: list[TermCode] = Field(default_factory=list, max_length=50)
+    labour_industries: list[TermCode] = Field(default_factory=list, max_length=50)
+    places: list[PlaceSchema] = Field(default_factory=list, max_length=30)
 
 
 class IdentificationOut(Schema):
@@ -43,6 +75,7 @@ class IdentificationOut(Schema):
     age_at_identification: int | None
     consent_to_share: bool
     forms: list[str]
+    detail: TraffickingDetailSchema
 
     @staticmethod
     def resolve_jurisdiction(obj: Any) -> str | None:
@@ -59,6 +92,10 @@ class IdentificationOut(Schema):
     @staticmethod
     def resolve_forms(obj: Any) -> list[str]:
         return sorted(f.form for f in obj.forms.all())
+
+    @staticmethod
+    def resolve_detail(obj: Any) -> dict[str, Any]:
+        return trafficking_detail_of(obj)
 
 
 class IdentificationIn(Schema):
@@ -85,7 +122,12 @@ router = Router(tags=["identifications"])
 
 
 def _identifications(user: Any) -> QuerySet[Identification]:
-    return identification_list_for_user(user=user).select_related("person")
+    places = TraffickingPlace.objects.select_related("country", "jurisdiction")
+    return (
+        identification_list_for_user(user=user)
+        .select_related("person")
+        .prefetch_related("trafficking_details", Prefetch("trafficking_places", queryset=places))
+    )
 
 
 @router.get("", response={200: list[IdentificationOut], **ERRORS})
@@ -143,3 +185,25 @@ def identification_create(request: HttpRequest, payload: IdentificationIn) -> An
         agency_record_id=payload.agency_record_id,
     )
     return Status(201, get_object_or_404(_identifications(request.user), pk=identification.pk))
+
+
+@router.post("/{pk}/detail", response={200: IdentificationOut, **ERRORS})
+def identification_detail_set_api(
+    request: HttpRequest, pk: PK, payload: TraffickingDetailSchema
+) -> Any:
+    """Replace how the person was trafficked; only the identifying agency may."""
+    identification = get_object_or_404(_identifications(request.user), pk=pk)
+    places = []
+    for i, p in enumerate(payload.places):
+        place_country = country(p.country, f"places.{i}.country")
+        assert place_country is not None
+        places.append(
+            PlaceIn(str(p.stage), place_country, jurisdiction(p.jurisdiction), p.municipality)
+        )
+    identification_detail_set(
+        actor=request.user,
+        identification=identification,
+        codes={v: getattr(payload, v) for v in TraffickingDetail.Vocabulary.values},
+        places=places,
+    )
+    return get_object_or_404(_identifications(request.user), pk=pk)

@@ -27,6 +27,15 @@ class CountryProfile(models.Model):
         blank=True,
         help_text=_("Steps of casework that wait for a supervisor's approval (case_closure)."),
     )
+    trafficking_vocabularies = models.JSONField(
+        _("trafficking vocabularies"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Recruitment and control methods, kinds of sexual exploitation and labour "
+            "industries: each a list of terms (code, HTCDS value, Spanish and English labels)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("country profile")

@@ -158,6 +158,41 @@ class CaseworkSpec(_Strict):
         return self
 
 
+# The vocabularies of how a person was trafficked (registry.TraffickingDetail), each a
+# list of terms: a local code, its value in the Human Trafficking Case Data Standard
+# and a label per language. Labour industries are the sections of ISIC rev. 4.
+VOCABULARIES = (
+    "recruitment_methods",
+    "control_methods",
+    "sex_exploitation_types",
+    "labour_industries",
+)
+
+
+class TermSpec(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^([a-z0-9_]+|[A-Z])$", max_length=40)]
+    htcds: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$", max_length=80)]
+    es: Text
+    en: Text
+
+
+class TraffickingSpec(_Strict):
+    recruitment_methods: list[TermSpec] = Field(default_factory=list)
+    control_methods: list[TermSpec] = Field(default_factory=list)
+    sex_exploitation_types: list[TermSpec] = Field(default_factory=list)
+    labour_industries: list[TermSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> TraffickingSpec:
+        for name in VOCABULARIES:
+            _unique(name, [t.code for t in getattr(self, name)])
+        return self
+
+    def stored(self) -> dict[str, list[dict[str, str]]]:
+        """The vocabularies as ``CountryProfile.trafficking_vocabularies`` keeps them."""
+        return {name: [t.model_dump() for t in getattr(self, name)] for name in VOCABULARIES}
+
+
 class Profile(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
@@ -172,6 +207,7 @@ class Profile(_Strict):
     shelters: list[ShelterSpec] = Field(default_factory=list)
     funds: list[FundSpec] = Field(default_factory=list)
     casework: CaseworkSpec = Field(default_factory=CaseworkSpec)
+    trafficking: TraffickingSpec = Field(default_factory=TraffickingSpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:

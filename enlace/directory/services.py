@@ -92,6 +92,7 @@ def profile_load(*, profile: Profile) -> LoadSummary:
             "languages": list(profile.languages),
             "nationality_adjective": dict(profile.nationality_adjective),
             "supervisor_approves": list(profile.casework.supervisor_approves),
+            "trafficking_vocabularies": profile.trafficking.stored(),
         },
     )
     for year, rate in profile.exchange_rates_usd.items():

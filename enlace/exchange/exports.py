@@ -11,13 +11,15 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Prefetch
 
 from enlace.accounts.permissions import Action, can
 from enlace.cases.selectors import case_list_for_user
 from enlace.core.spreadsheet import write_csv, xlsx_save
+from enlace.directory.selectors import vocabulary_terms
 from enlace.exchange.kinds import IDENTIFICATIONS, columns_of
 from enlace.registry.access import person_read_audit
-from enlace.registry.models import Identification, Person
+from enlace.registry.models import Identification, Person, TraffickingDetail, TraffickingPlace
 from enlace.registry.selectors import identification_list_for_user
 from enlace.statistics import disclosure
 from enlace.statistics.indicators import REGISTRY
@@ -49,6 +51,12 @@ HTCDS_COLUMNS: tuple[str, ...] = (
     "vic_AgreementToManagePersonalData",
     "vic_TypeOfLabourExploitation",
     "vic_TypeOfSexExploitation",
+    "vic_MethodOfRecruitment",
+    "vic_MethodsOfControl",
+    "vic_LabourIndustry",
+    "vic_LocationOfRecruitment",
+    "vic_LocationOfExploitation",
+    "enl_LocationOfTransit",
     "hte_Country",
     "hte_State",
     "enl_NationalId",
@@ -81,8 +89,13 @@ HTCDS_LABOUR = {
 }
 
 
-def _identifications(user: Any) -> Iterator[Identification]:
+def _identifications(user: Any, *, detail: bool = False) -> Iterator[Identification]:
     qs = identification_list_for_user(user=user).select_related("person", "person__nationality")
+    if detail:
+        places = TraffickingPlace.objects.select_related("country", "jurisdiction")
+        qs = qs.prefetch_related(
+            "trafficking_details", Prefetch("trafficking_places", queryset=places)
+        )
     yield from qs.order_by("agency__code", "identified_on", "pk").iterator(chunk_size=2000)
 
 
@@ -117,26 +130,54 @@ def case_rows(user: Any) -> Iterator[list[Any]]:
         ]
 
 
+def _htcds_values() -> dict[str, dict[str, str]]:
+    """Each trafficking vocabulary's codes with their HTCDS values, from the country profile."""
+    return {
+        v: {t["code"]: t["htcds"] for t in vocabulary_terms(v)}
+        for v in TraffickingDetail.Vocabulary.values
+    }
+
+
+def _place(p: TraffickingPlace) -> str:
+    """A place as ``country/state/municipality``: ISO alpha-2, the state's code, a name."""
+    parts = [p.country.iso2, p.jurisdiction.code if p.jurisdiction else "", p.municipality]
+    return "/".join(parts).rstrip("/")
+
+
 def htcds_rows(user: Any) -> Iterator[list[Any]]:
     national_id = _national_id(user)
+    htcds = _htcds_values()
     cases = {
         (person, agency): (status, reason)
         for person, agency, status, reason in case_list_for_user(user=user)
         .prefetch_related(None)
         .values_list("person_id", "agency_id", "status", "closure_reason")
     }
-    for i in _identifications(user):
+    for i in _identifications(user, detail=True):
         person = i.person
         case_status, closure_reason = cases.get((person.pk, i.agency_id), ("", ""))
         forms = sorted(f.form for f in i.forms.all())
         labour = sorted({HTCDS_LABOUR[f] for f in forms if f in HTCDS_LABOUR})
+        terms: dict[str, set[str]] = {v: set() for v in htcds}
+        for d in i.trafficking_details.all():
+            # A code the profile no longer lists keeps its local code rather than vanish.
+            terms[d.vocabulary].add(htcds[d.vocabulary].get(d.code, d.code))
+        places: dict[str, list[str]] = {s: [] for s in TraffickingPlace.Stage.values}
+        for p in i.trafficking_places.all():
+            places[p.stage].append(_place(p))
         yield [
             person.public_id,
             HTCDS_GENDER[person.sex],
             person.nationality.iso2 if person.nationality else "",
             "true" if i.consent_to_share else "false",
             ";".join(labour),
-            "",  # Enlace does not record the kind of sexual exploitation.
+            ";".join(sorted(terms["sex_exploitation_types"])),
+            ";".join(sorted(terms["recruitment_methods"])),
+            ";".join(sorted(terms["control_methods"])),
+            ";".join(sorted(terms["labour_industries"])),
+            ";".join(places["recruitment"]),
+            ";".join(places["exploitation"]),
+            ";".join(places["transit"]),
             i.country_abroad.iso2 if i.country_abroad else "MX",
             i.jurisdiction.name if i.jurisdiction else "",
             national_id(person),

@@ -329,6 +329,85 @@ class IdentificationForm(models.Model):
         return self.form
 
 
+class TraffickingDetail(models.Model):
+    """One coded fact of how the person of an identification was trafficked.
+
+    ``vocabulary`` names a list of the country profile (``trafficking`` in the
+    profile file) and ``code`` one of its terms; several terms of a list may apply.
+    """
+
+    class Vocabulary(models.TextChoices):
+        RECRUITMENT_METHOD = "recruitment_methods", _("Method of recruitment")
+        CONTROL_METHOD = "control_methods", _("Method of control")
+        SEX_EXPLOITATION = "sex_exploitation_types", _("Type of sexual exploitation")
+        LABOUR_INDUSTRY = "labour_industries", _("Labour industry (ISIC section)")
+
+    identification = models.ForeignKey(
+        Identification,
+        models.CASCADE,
+        related_name="trafficking_details",
+        verbose_name=_("identification"),
+    )
+    vocabulary = models.CharField(_("vocabulary"), max_length=30, choices=Vocabulary.choices)
+    code = models.CharField(_("code"), max_length=40, help_text=_("A term of the vocabulary."))
+
+    class Meta:
+        verbose_name = _("trafficking detail")
+        verbose_name_plural = _("trafficking details")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identification", "vocabulary", "code"],
+                name="detail_once_per_identification",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.code}"
+
+
+class TraffickingPlace(models.Model):
+    """Where the person of an identification was recruited, moved through or exploited."""
+
+    class Stage(models.TextChoices):
+        RECRUITMENT = "recruitment", _("Recruitment")
+        TRANSIT = "transit", _("Transit")
+        EXPLOITATION = "exploitation", _("Exploitation")
+
+    identification = models.ForeignKey(
+        Identification,
+        models.CASCADE,
+        related_name="trafficking_places",
+        verbose_name=_("identification"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    country = models.ForeignKey(
+        Country, models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("state"),
+        help_text=_("The federative entity, for a place in the country."),
+    )
+    municipality = models.CharField(
+        _("municipality"),
+        max_length=100,
+        blank=True,
+        help_text=_("The municipality's name, within the state. Never an address."),
+    )
+
+    class Meta:
+        ordering = ["identification", "stage", "id"]
+        verbose_name = _("place of trafficking")
+        verbose_name_plural = _("places of trafficking")
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.country_id}"
+
+
 class ReferralAccess(models.Model):
     """What a referral its receiver accepted gives it: the person, held; and their
     identity while the referral is accepted and shares it.

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -16,7 +18,8 @@ from enlace.audit.services import audit_record, save_audited, snapshot
 from enlace.core.ids import public_id
 from enlace.core.retry import retried_atomic
 from enlace.core.services import lock
-from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
+from enlace.directory.models import Agency, Country, CountryProfile, Jurisdiction, Protocol
+from enlace.directory.selectors import vocabulary_terms
 from enlace.registry.models import (
     ExploitationForm,
     Identification,
@@ -26,6 +29,8 @@ from enlace.registry.models import (
     Person,
     ReferralAccess,
     Screening,
+    TraffickingDetail,
+    TraffickingPlace,
     identity_max_length,
 )
 from enlace.registry.screening import Indicator, screening_score
@@ -353,6 +358,146 @@ def identification_rule_out(
     identification.confirmed_by = actor
     identification.confirmed_at = timezone.now()
     save_audited(actor=actor, action="identification.rule_out", obj=identification, before=before)
+    return identification
+
+
+@dataclass(frozen=True)
+class PlaceIn:
+    """A place of recruitment, transit or exploitation, as a form or the API gives it."""
+
+    stage: str
+    country: Country
+    jurisdiction: Jurisdiction | None = None
+    municipality: str = ""
+
+
+MUNICIPALITY_MAX_LENGTH = TraffickingPlace._meta.get_field("municipality").max_length or 100
+
+
+def trafficking_detail_of(identification: Identification) -> dict[str, Any]:
+    """An identification's trafficking detail as plain values (codes, ISO and state codes),
+    read through its prefetched relations when the caller prefetched them."""
+    return _detail(
+        identification.trafficking_details.all(), identification.trafficking_places.all()
+    )
+
+
+def _detail(
+    details: Iterable[TraffickingDetail], places: Iterable[TraffickingPlace]
+) -> dict[str, Any]:
+    detail: dict[str, Any] = {v: [] for v in TraffickingDetail.Vocabulary.values}
+    for d in details:
+        detail[d.vocabulary].append(d.code)
+    for codes in detail.values():
+        codes.sort()
+    detail["places"] = [
+        {
+            "stage": p.stage,
+            "country": p.country.iso2,
+            "jurisdiction": p.jurisdiction.code if p.jurisdiction else None,
+            "municipality": p.municipality,
+        }
+        for p in places
+    ]
+    return detail
+
+
+def _stored_detail(identification: Identification) -> dict[str, Any]:
+    """The detail as stored now, whatever the identification object has cached."""
+    return _detail(
+        TraffickingDetail.objects.filter(identification=identification),
+        TraffickingPlace.objects.filter(identification=identification)
+        .select_related("country", "jurisdiction")
+        .order_by("stage", "id"),
+    )
+
+
+@transaction.atomic
+def identification_detail_set(
+    *,
+    actor: Any,
+    identification: Identification,
+    codes: Mapping[str, Iterable[str]],
+    places: Sequence[PlaceIn] = (),
+) -> Identification:
+    """Record how the person was trafficked: the terms of the profile's vocabularies that
+    apply (``codes``, by vocabulary) and the places of recruitment, transit and
+    exploitation. Replaces what the identification held; every part is optional.
+
+    Only the identifying agency records it.
+    """
+    membership = require(actor, Action.IDENTIFICATION_RECORD)
+    if identification.agency_id != membership.agency_id:
+        raise PermissionDenied(
+            _("Only the identifying agency records how the person was trafficked.")
+        )
+    chosen: dict[str, list[str]] = {}
+    for vocabulary, given in codes.items():
+        if vocabulary not in TraffickingDetail.Vocabulary.values:
+            raise ValidationError({vocabulary: _("Not a vocabulary of trafficking detail.")})
+        known = {t["code"] for t in vocabulary_terms(vocabulary)}
+        values = sorted(set(given))
+        if bad := [c for c in values if c not in known]:
+            raise ValidationError(
+                {vocabulary: _("Not in the country profile's list: %s") % ", ".join(bad)}
+            )
+        chosen[vocabulary] = values
+    home = (
+        CountryProfile.objects.filter(code=settings.COUNTRY_PROFILE)
+        .values_list("code", flat=True)
+        .first()
+    )
+    for i, place in enumerate(places, start=1):
+        where = _("place %(n)s (%(stage)s)") % {"n": i, "stage": place.stage}
+        if place.stage not in TraffickingPlace.Stage.values:
+            raise ValidationError({"places": _("%(where)s: unknown stage.") % {"where": where}})
+        if place.jurisdiction is not None and place.country.iso2 != home:
+            raise ValidationError(
+                {
+                    "places": _("%(where)s: a state is given only for a place in the country.")
+                    % {"where": where}
+                }
+            )
+        if place.municipality and place.jurisdiction is None:
+            raise ValidationError(
+                {"places": _("%(where)s: give the state of the municipality.") % {"where": where}}
+            )
+        if len(place.municipality) > MUNICIPALITY_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "places": _("%(where)s: the municipality has at most %(n)s characters.")
+                    % {"where": where, "n": MUNICIPALITY_MAX_LENGTH}
+                }
+            )
+    before = _stored_detail(identification)
+    TraffickingDetail.objects.filter(identification=identification).delete()
+    TraffickingDetail.objects.bulk_create(
+        [
+            TraffickingDetail(identification=identification, vocabulary=v, code=c)
+            for v, values in chosen.items()
+            for c in values
+        ]
+    )
+    TraffickingPlace.objects.filter(identification=identification).delete()
+    TraffickingPlace.objects.bulk_create(
+        [
+            TraffickingPlace(
+                identification=identification,
+                stage=p.stage,
+                country=p.country,
+                jurisdiction=p.jurisdiction,
+                municipality=p.municipality.strip(),
+            )
+            for p in places
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="identification.detail",
+        obj=identification,
+        before=before,
+        after=_stored_detail(identification),
+    )
     return identification
 
 

@@ -69,6 +69,8 @@ def annual_report(year: int) -> dict[str, Any]:
         }
     if funds := _funds(year):
         report["funds"] = funds
+    if capacity := _capacity(year):
+        report["capacity"] = capacity
     if "identified" in report:
         report["path"] = _path(year)
     report["names"] = _names(report)
@@ -95,6 +97,16 @@ def _path(year: int) -> dict[str, Any]:
         "restitution_ordered": money(path.restitution_ordered(year)),
         "restitution_paid": money(path.restitution_paid(year)),
     }
+
+
+def _capacity(year: int) -> dict[str, Any]:
+    """Officials trained in the year, and the jurisdictions with a protocol by its end."""
+    capacity: dict[str, Any] = {}
+    if ind.years_with_data("training", [year]):
+        capacity["officials_trained"] = ind.officials_trained(year)
+    if ind.years_with_data("protocols", [year]):
+        capacity["protocol_adoption"] = ind.jurisdictions_with_protocol(year)
+    return capacity
 
 
 def _by_level_previous(years: list[int]) -> dict[str, dict[str, int]]:

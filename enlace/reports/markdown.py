@@ -63,6 +63,7 @@ def annual_report_markdown(report: Mapping[str, Any], *, lang: str = "en") -> st
                 "",
             ]
         lines += _path_lines(report.get("path"))
+        lines += _capacity_lines(report.get("capacity"), report["year"])
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -99,4 +100,25 @@ def _path_lines(figures: Mapping[str, Any] | None) -> list[str]:
         % {"n": foreign["foreign_identified"], "without": foreign["without_request"]},
         "",
     ]
+    return lines
+
+
+def _capacity_lines(figures: Mapping[str, Any] | None, year: int) -> list[str]:
+    """Officials trained in the year, and the jurisdictions that adopted a protocol."""
+    if not figures:
+        return []
+    title = _("Training of officials and identification protocols")
+    lines = [f"### {title}", ""]
+    if trained := figures.get("officials_trained"):
+        text = _("%(people)s officials trained in %(year)s in %(sessions)s sessions.")
+        values = {"people": trained["people"], "sessions": trained["sessions"], "year": year}
+        lines += [text % values, "", f"*{_('Rule')}:* {REGISTRY['officials_trained'].rule}", ""]
+    if adoption := figures.get("protocol_adoption"):
+        text = _(
+            "%(adopted)s of %(jurisdictions)s jurisdictions had adopted an identification "
+            "protocol by the end of %(year)s."
+        )
+        values = {"adopted": adoption["adopted"], "jurisdictions": adoption["jurisdictions"]}
+        rule = REGISTRY["jurisdictions_with_protocol"].rule
+        lines += [text % {**values, "year": year}, "", f"*{_('Rule')}:* {rule}", ""]
     return lines

@@ -21,7 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from enlace.assistance.models import ServiceDelivery, Stay
-from enlace.directory.models import Agency
+from enlace.capacity.models import ProtocolAdoption, TrainingSession
+from enlace.directory.models import Agency, Jurisdiction
 from enlace.funds.models import Disbursement, Fund, Grant
 from enlace.immigration.models import VisaRequest
 from enlace.linkage.review import national_people_range
@@ -323,6 +324,46 @@ def grants_by_grantor(year: int) -> list[dict[str, Any]]:
     ]
 
 
+@indicator(
+    scope=_("Training sessions of officials held in the year, as each agency recorded them."),
+    unit=_("session and official trained"),
+    rule=_(
+        "The sessions held in Y, and the sum of the people each trained: sessions record "
+        "counts, not names, so an official trained twice counts twice."
+    ),
+)
+def officials_trained(year: int) -> dict[str, int]:
+    totals = TrainingSession.objects.filter(_in_year("held_on", year)).aggregate(
+        sessions=Count("pk"), people=Sum("people_trained")
+    )
+    return {"sessions": totals["sessions"], "people": totals["people"] or 0}
+
+
+@indicator(
+    scope=_("Adoptions of identification protocols by the country's jurisdictions."),
+    unit=_("jurisdiction"),
+    rule=_(
+        "A jurisdiction counts once if it adopted at least one protocol on or before 31 "
+        "December of Y, and once per protocol it adopted; out of every jurisdiction of the "
+        "country profile."
+    ),
+)
+def jurisdictions_with_protocol(year: int) -> dict[str, Any]:
+    _start, end = year_bounds(year)
+    adopted = ProtocolAdoption.objects.filter(adopted_on__lte=end)
+    by_protocol = dict(
+        adopted.values("protocol__code")
+        .annotate(n=Count("jurisdiction", distinct=True))
+        .order_by()
+        .values_list("protocol__code", "n")
+    )
+    return {
+        "adopted": adopted.values("jurisdiction").distinct().count(),
+        "jurisdictions": Jurisdiction.objects.count(),
+        "by_protocol": {code: by_protocol[code] for code in sorted(by_protocol)},
+    }
+
+
 def years_with_data(kind: str, years: list[int]) -> list[int]:
     """The years with any record of a kind: a year without any is missing, not zero."""
     exists: dict[str, Callable[[int], bool]] = {
@@ -333,5 +374,9 @@ def years_with_data(kind: str, years: list[int]) -> list[int]:
             _in_year("identified_on", y), country_abroad__isnull=False
         ).exists(),
         "visas": lambda y: VisaRequest.objects.filter(_in_year("decided_on", y)).exists(),
+        "training": lambda y: TrainingSession.objects.filter(_in_year("held_on", y)).exists(),
+        "protocols": lambda y: ProtocolAdoption.objects.filter(
+            adopted_on__lte=year_bounds(y)[1]
+        ).exists(),
     }
     return [y for y in years if exists[kind](y)]

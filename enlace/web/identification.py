@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -18,8 +20,14 @@ from django.views.decorators.http import require_POST
 from enlace.accounts.permissions import Action
 from enlace.accounts.routes import PERSON, Who, door
 from enlace.directory.models import Country, Jurisdiction, Protocol
+from enlace.directory.selectors import vocabulary_choices
 from enlace.registry import services as registry
-from enlace.registry.models import ExploitationForm, Identification
+from enlace.registry.models import (
+    ExploitationForm,
+    Identification,
+    TraffickingDetail,
+    TraffickingPlace,
+)
 from enlace.registry.selectors import identification_get_for_user, person_get_for_user
 from enlace.web.pages import RECORD, DateInput, agency_of, back, call, form_context, is_htmx, today
 
@@ -82,6 +90,69 @@ class IdentificationForm(forms.Form):
     agency_record_id = forms.CharField(
         label=_("Your agency's reference"), max_length=64, required=False
     )
+
+
+class TraffickingDetailForm(forms.Form):
+    """How the person was trafficked: terms of the profile's vocabularies, and the places."""
+
+    STAGES = (
+        (TraffickingPlace.Stage.RECRUITMENT, _("Place of recruitment")),
+        (TraffickingPlace.Stage.TRANSIT, _("Place of transit")),
+        (TraffickingPlace.Stage.EXPLOITATION, _("Place of exploitation")),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Choices from the country profile: a code outside its lists does not validate.
+        for vocabulary, label in TraffickingDetail.Vocabulary.choices:
+            self.fields[vocabulary] = forms.MultipleChoiceField(
+                label=label,
+                choices=vocabulary_choices(vocabulary),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        for stage, label in self.STAGES:
+            self.fields[f"{stage}_country"] = forms.ModelChoiceField(
+                label=format_lazy("{}: {}", label, _("country")),
+                queryset=Country.objects.all(),
+                required=False,
+                help_text=_("Empty with a state given: this country."),
+            )
+            self.fields[f"{stage}_jurisdiction"] = forms.ModelChoiceField(
+                label=format_lazy("{}: {}", label, _("state")),
+                queryset=Jurisdiction.objects.all(),
+                required=False,
+            )
+            self.fields[f"{stage}_municipality"] = forms.CharField(
+                label=format_lazy("{}: {}", label, _("municipality")),
+                max_length=registry.MUNICIPALITY_MAX_LENGTH,
+                required=False,
+            )
+
+    def codes(self) -> dict[str, list[str]]:
+        return {v: list(self.cleaned_data[v]) for v in TraffickingDetail.Vocabulary.values}
+
+    def places(self, home: Country | None) -> list[registry.PlaceIn]:
+        places = []
+        for stage, _label in self.STAGES:
+            country = self.cleaned_data[f"{stage}_country"]
+            jurisdiction = self.cleaned_data[f"{stage}_jurisdiction"]
+            municipality = self.cleaned_data[f"{stage}_municipality"]
+            if country is None and (jurisdiction or municipality):
+                country = home
+            if country is not None:
+                places.append(registry.PlaceIn(stage, country, jurisdiction, municipality))
+        return places
+
+    @classmethod
+    def initial_of(cls, identification: Identification) -> dict[str, Any]:
+        detail = registry.trafficking_detail_of(identification)
+        initial: dict[str, Any] = {v: detail[v] for v in TraffickingDetail.Vocabulary.values}
+        for place in identification.trafficking_places.all():
+            initial[f"{place.stage}_country"] = place.country_id
+            initial[f"{place.stage}_jurisdiction"] = place.jurisdiction_id
+            initial[f"{place.stage}_municipality"] = place.municipality
+        return initial
 
 
 # Views -----------------------------------------------------------------------------------------
@@ -170,6 +241,30 @@ def person_identify(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     context = form_context(person, form, _("Record an identification"), RECORD)
     return render(request, "web/person_form.html", context)
+
+
+@door(Who.CASEWORK, Action.IDENTIFICATION_RECORD, record="registry.identification")
+def identification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """How the person was trafficked: methods, kinds of exploitation, industry and places."""
+    identification = identification_get_for_user(user=request.user, pk=pk)
+    person = identification.person
+    if request.method == "POST":
+        form = TraffickingDetailForm(request.POST)
+        home = Country.objects.filter(iso2=settings.COUNTRY_PROFILE).first()
+        if form.is_valid() and call(
+            form,
+            registry.identification_detail_set,
+            actor=request.user,
+            identification=identification,
+            codes=form.codes(),
+            places=form.places(home),
+        ):
+            messages.success(request, gettext("Trafficking detail recorded."))
+            return redirect("person-detail", public_id=person.public_id)
+    else:
+        form = TraffickingDetailForm(initial=TraffickingDetailForm.initial_of(identification))
+    title = _("How the person was trafficked")
+    return render(request, "web/person_form.html", form_context(person, form, title, RECORD))
 
 
 @require_POST

@@ -6,6 +6,7 @@ from django.urls import include, path
 from enlace.web import (
     agency,
     assistance,
+    capacity,
     cases,
     dashboard,
     figures,
@@ -63,6 +64,11 @@ urlpatterns = [
     path("proceedings/<int:pk>/restitution/", justice.restitution_new, name="restitution-new"),
     path("proceedings/<int:pk>/protection/", justice.protection_new, name="protection-new"),
     path(
+        "identifications/<int:pk>/detail/",
+        identification.identification_detail,
+        name="identification-detail",
+    ),
+    path(
         "identifications/<int:pk>/confirm/",
         identification.identification_confirm,
         name="identification-confirm",
@@ -84,6 +90,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("agency/", agency.agency_dashboard, name="agency-dashboard"),
     path("grants/", funds.grants, name="grants"),
+    path("training/", capacity.training, name="training"),
+    path("protocol-adoptions/", capacity.protocol_adoptions, name="protocol-adoptions"),
     path("figures/report.pdf", figures.figures_pdf, name="figures_pdf"),
     path("figures/report.xlsx", figures.figures_xlsx, name="figures_xlsx"),
 ]

@@ -27,7 +27,12 @@ from enlace.justice.models import (
     RestitutionPayment,
 )
 from enlace.referrals.models import Referral
-from enlace.registry.models import Identification, IdentityCorrection
+from enlace.registry.models import (
+    Identification,
+    IdentityCorrection,
+    TraffickingDetail,
+    TraffickingPlace,
+)
 from tests.api.conftest import Api
 
 # Which of A's records a path parameter names, by the path's first segment.
@@ -73,6 +78,12 @@ WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
         "/identifications",
         {"person": r["persons"].public_id, "identified_on": "2017-06-01"},
         content_type="application/json",
+    ),
+    "POST /api/v1/identifications/{pk}/detail": lambda b, r: _json(
+        b,
+        f"/identifications/{r['identifications'].pk}/detail",
+        control_methods=["threats"],
+        places=[{"stage": "exploitation", "country": "MX", "jurisdiction": "14"}],
     ),
     "POST /api/v1/detentions": lambda b, r: b.post(
         "/detentions",
@@ -224,6 +235,8 @@ def _state(records: dict[str, Any]) -> list[Any]:
         sorted(Case.objects.values_list("pk", "status", "closure_requested_on", "person_id")),
         sorted(Goal.objects.values_list("pk", "case_id")),
         sorted(FollowUp.objects.values_list("pk", "done_on", "case_id")),
+        sorted(TraffickingDetail.objects.values_list("pk", "identification_id")),
+        sorted(TraffickingPlace.objects.values_list("pk", "identification_id")),
     ]
 
 

@@ -21,8 +21,10 @@ from django.db.models import Count, Model
 
 from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceDelivery, Stay
+from enlace.capacity.models import ProtocolAdoption, TrainingSession
 from enlace.cases.models import Case
 from enlace.demo.seed import demo_load
+from enlace.exchange import exports
 from enlace.funds.models import Disbursement, Grant
 from enlace.immigration.models import VisaExtension, VisaRequest
 from enlace.justice.models import DetentionEvent, ProtectionMeasure
@@ -32,7 +34,13 @@ from enlace.linkage.features import row
 from enlace.linkage.models import Encoding
 from enlace.linkage.services import UPPER, identity_record, linkage_run
 from enlace.referrals.models import Referral
-from enlace.registry.models import Identification, Identity, Person
+from enlace.registry.models import (
+    Identification,
+    Identity,
+    Person,
+    TraffickingDetail,
+    TraffickingPlace,
+)
 from enlace.registry.services import person_erase
 from enlace.statistics import path
 from enlace.statistics.indicators import domestic_identifications
@@ -73,6 +81,10 @@ MODELS: list[type[Model]] = [
     VisaRequest,
     Grant,
     Disbursement,
+    TrainingSession,
+    ProtocolAdoption,
+    TraffickingDetail,
+    TraffickingPlace,
 ]
 
 
@@ -128,6 +140,36 @@ def test_the_json_report_gives_every_seed_figure(demo: None) -> None:
     ]
     established = {f["fund"]: f for f in report["funds"]["established"]}
     assert established["CEAV-EMERGENCIA"]["endowment_usd"] == "152250"
+
+
+@pytest.mark.django_db
+def test_the_seeds_protocols_and_training_are_in_the_report(demo: None) -> None:
+    # "state-level protocols in 17 of 31 states": 17 states, none of them Mexico City.
+    capacity = json.loads(_report("--format", "json"))["capacity"]
+    adoption = capacity["protocol_adoption"]
+    assert (adoption["adopted"], adoption["jurisdictions"]) == (17, 32)
+    assert adoption["by_protocol"] == {"OIM-ESTATAL": 17}
+    assert not ProtocolAdoption.objects.filter(jurisdiction__code="09").exists()
+    trained = capacity["officials_trained"]
+    assert trained == {
+        "sessions": TrainingSession.objects.filter(held_on__year=2017).count(),
+        "people": sum(TrainingSession.objects.values_list("people_trained", flat=True)),
+    }
+    assert trained["sessions"] == 17
+    markdown = _report("--format", "md")
+    assert "17 of 32 jurisdictions had adopted an identification protocol by the end of 2017." in (
+        markdown
+    )
+
+
+@pytest.mark.django_db
+def test_the_htcds_export_has_no_always_empty_column(demo: None) -> None:
+    analyst = _user("ana", Role.NATIONAL_ANALYST, "CIT")
+    filled: set[str] = set()
+    for values in exports.htcds_rows(analyst):
+        filled |= {c for c, v in zip(exports.HTCDS_COLUMNS, values, strict=True) if v != ""}
+    assert set(exports.HTCDS_COLUMNS) - filled == set()
+    assert TraffickingDetail.objects.filter(vocabulary="sex_exploitation_types").exists()
 
 
 @pytest.mark.django_db

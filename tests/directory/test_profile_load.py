@@ -64,7 +64,7 @@ def test_it_loads_mexico(capsys: pytest.CaptureFixture[str]) -> None:
     assert Agency.objects.filter(level="consular", country__iso2="US").count() >= 1
     for code in ["ONG-PUE", "CJM-HGO", "CJM-GTO", "REF-MEX", "REF-CMX"]:
         assert Agency.objects.get(code=code).kind == "shelter_operator"
-    assert Protocol.objects.count() == 3
+    assert Protocol.objects.count() == 4
     assert ExchangeRate.objects.get(year=2017).usd_per_unit == Decimal("0.05075")
     assert Country.objects.get(iso2="US").name_es == "Estados Unidos"
     fevimtra_shelter = Shelter.objects.get(operator__code="FEVIMTRA")

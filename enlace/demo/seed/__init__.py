@@ -34,6 +34,7 @@ from django.utils import timezone
 from enlace.audit.context import current_request_id
 from enlace.audit.models import AuditEvent
 from enlace.audit.sealer import seal
+from enlace.capacity.models import ProtocolAdoption, TrainingSession
 from enlace.demo.seed.earlier import earlier_year
 from enlace.demo.seed.loader import Loader
 from enlace.demo.seed.tables import SEED, USER_PREFIX, YEARS
@@ -92,6 +93,8 @@ def demo_data_remove() -> int:
     if removed:
         persons.delete()
         Grant.objects.filter(recorded_by__in=users).delete()
+        TrainingSession.objects.filter(recorded_by__in=users).delete()
+        ProtocolAdoption.objects.filter(recorded_by__in=users).delete()
         AuditEvent.objects.create(
             actor_name="system",
             request_id=current_request_id(),

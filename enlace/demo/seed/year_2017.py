@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from enlace.accounts.models import Role
 from enlace.assistance.models import ServiceKind as Kind
+from enlace.demo.seed.capacity import capacity
 from enlace.demo.seed.cases import NOT_A_VICTIM, POTENTIAL, Case, apportion, spread
 from enlace.demo.seed.casework import casework
 from enlace.demo.seed.loader import Loader
@@ -250,3 +251,4 @@ def year_2017(loader: Loader) -> None:
     after_help(loader, year, local, [*pgr, *to_pgr])
     # Last: drawing cases changes none of the records above.
     casework(loader, year, local)
+    capacity(loader, year, local)
