@@ -158,6 +158,41 @@ class CaseworkSpec(_Strict):
         return self
 
 
+# How a permit's validity is counted: working days skip weekends and the
+# profile's public holidays (``calendar.add_working_days``).
+PermitUnit = Literal["working_days", "calendar_days", "months"]
+
+
+class PermitValiditySpec(_Strict):
+    unit: PermitUnit
+    length: int = Field(ge=1, le=3660)
+
+
+class PermitExtensionSpec(_Strict):
+    # The permits an extension may grant (each runs from the current end); empty: none.
+    terms: list[str] = Field(default_factory=list)
+    # At most this many extensions of one grant; missing: no limit.
+    max_extensions: int | None = Field(default=None, ge=1)
+
+
+class PermitSpec(_Strict):
+    """A kind of humanitarian permit, stored on a visa request by its code."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=20)]
+    name: Text
+    name_en: Text
+    validity: PermitValiditySpec
+    extension: PermitExtensionSpec = Field(default_factory=PermitExtensionSpec)
+    # The kind of agency that grants, refuses and extends it.
+    decided_by: str
+
+    @model_validator(mode="after")
+    def _check(self) -> PermitSpec:
+        _choice("decided_by", self.decided_by, KINDS)
+        _unique("extension.terms", self.extension.terms)
+        return self
+
+
 class Profile(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
@@ -172,6 +207,8 @@ class Profile(_Strict):
     shelters: list[ShelterSpec] = Field(default_factory=list)
     funds: list[FundSpec] = Field(default_factory=list)
     casework: CaseworkSpec = Field(default_factory=CaseworkSpec)
+    # Humanitarian permits for foreign victims; the first is a decision's default.
+    permits: list[PermitSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:
@@ -220,7 +257,19 @@ class Profile(_Strict):
                 raise ValueError(
                     f"funds.{i} ({f.code}).administrator: unknown agency {f.administrator!r}"
                 )
+        _check_permits(self.permits)
         return self
+
+
+def _check_permits(permits: list[PermitSpec]) -> None:
+    _unique("permits", [p.code for p in permits])
+    codes = {p.code for p in permits}
+    for i, p in enumerate(permits):
+        for j, term in enumerate(p.extension.terms):
+            if term not in codes:
+                raise ValueError(
+                    f"permits.{i} ({p.code}).extension.terms.{j}: unknown permit {term!r}"
+                )
 
 
 def _check_jurisdiction_names(specs: list[JurisdictionSpec]) -> None:
@@ -265,17 +314,28 @@ def profile_parse(data: Any, *, source: str = "profile") -> Profile:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            path = ".".join(str(p) for p in err["loc"])
+            path = _error_path(data, err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
-            code = err["input"].get("code") if isinstance(err["input"], dict) else None
-            if path and code and err["type"] == "value_error":
-                path += f" ({code})"
             # A model's own check names its field first ("kind: ..."): join it to the path.
             if path and re.match(r"^\w+: ", msg):
                 lines.append(f"{source}: {path}.{msg}")
             else:
                 lines.append(f"{source}: {path + ': ' if path else ''}{msg}")
         raise ProfileError("\n".join(lines)) from None
+
+
+def _error_path(data: Any, loc: tuple[int | str, ...]) -> str:
+    """A field's dotted path, each list entry followed by its code: "permits.0 (x).validity"."""
+    parts: list[str] = []
+    for key in loc:
+        part = str(key)
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            data = None
+        code = data.get("code") if isinstance(key, int) and isinstance(data, dict) else None
+        parts.append(f"{part} ({code})" if isinstance(code, str) and code else part)
+    return ".".join(parts)
 
 
 def profile_read(path: Path) -> Profile:

@@ -64,7 +64,7 @@ def test_it_names_a_duplicate_code(mx: dict[str, Any]) -> None:
 def test_it_names_an_unknown_key(mx: dict[str, Any]) -> None:
     data = copy.deepcopy(mx)
     data["funds"][0]["colour"] = "green"
-    assert "funds.0.colour: Extra inputs are not permitted" in _error(data)
+    assert "funds.0 (CEAV-EMERGENCIA).colour: Extra inputs are not permitted" in _error(data)
 
 
 def test_it_names_a_bad_rate(mx: dict[str, Any]) -> None:
@@ -96,3 +96,32 @@ def test_the_command_reports_invalid_yaml(tmp_path: Path) -> None:
     bad.write_text("code: [MX\n")
     with pytest.raises(CommandError, match=r"broken\.yaml: not valid YAML"):
         call_command("profile_load", str(bad))
+
+
+def test_it_names_a_permit_without_validity(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    del data["permits"][1]["validity"]
+    assert "mx.yaml: permits.1 (calendar_days_90).validity: Field required" in _error(data)
+
+
+def test_it_names_a_permit_counted_in_weeks(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["permits"][0]["validity"]["unit"] = "weeks"
+    assert "mx.yaml: permits.0 (working_days_60).validity.unit: Input should be" in _error(data)
+
+
+def test_it_names_an_extension_by_an_unknown_permit(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["permits"][0]["extension"]["terms"].append("forever")
+    assert (
+        "mx.yaml: permits.0 (working_days_60).extension.terms.2: unknown permit 'forever'"
+        in _error(data)
+    )
+
+
+def test_it_names_a_permit_decided_by_no_kind_of_agency(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["permits"][1]["decided_by"] = "oracle"
+    assert "mx.yaml: permits.1 (calendar_days_90).decided_by: 'oracle' is not one of" in _error(
+        data
+    )
