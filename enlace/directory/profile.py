@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from enlace.directory.check_digits import CHECK_DIGITS
 from enlace.directory.names import jurisdiction_keys
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
@@ -158,6 +159,43 @@ class CaseworkSpec(_Strict):
         return self
 
 
+class IdentityDocumentSpec(_Strict):
+    """A national identity document: its number's format and check digit."""
+
+    # The scheme's code: an import's column is ``id_<code>``.
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=20)]
+    name: Text
+    name_en: Text
+    # A regular expression the whole number matches, once spaces are removed and
+    # letters upper-cased.
+    pattern: Text
+    # One of the registry's algorithms (``check_digits.CHECK_DIGITS``).
+    check_digit: str = "none"
+    # One number, one person: two records sharing it are the same person for linkage.
+    unique_for_linkage: bool = False
+    # A valid number, shown as the example of a form or a template.
+    example: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> IdentityDocumentSpec:
+        _choice("check_digit", self.check_digit, tuple(CHECK_DIGITS))
+        try:
+            pattern = re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern: not a regular expression: {exc}") from None
+        if self.example and not self.accepts(self.example, pattern):
+            raise ValueError(
+                f"example: {self.example!r} fails the pattern or the {self.check_digit} check digit"
+            )
+        return self
+
+    def accepts(self, value: str, pattern: re.Pattern[str] | None = None) -> bool:
+        number = re.sub(r"\s+", "", value).upper()
+        if not (pattern or re.compile(self.pattern)).fullmatch(number):
+            return False
+        return CHECK_DIGITS[self.check_digit](number)
+
+
 # How a permit's validity is counted: working days skip weekends and the
 # profile's public holidays (``calendar.add_working_days``).
 PermitUnit = Literal["working_days", "calendar_days", "months"]
@@ -207,6 +245,8 @@ class Profile(_Strict):
     shelters: list[ShelterSpec] = Field(default_factory=list)
     funds: list[FundSpec] = Field(default_factory=list)
     casework: CaseworkSpec = Field(default_factory=CaseworkSpec)
+    # The country's identity documents, its national id first.
+    identity_documents: list[IdentityDocumentSpec] = Field(default_factory=list)
     # Humanitarian permits for foreign victims; the first is a decision's default.
     permits: list[PermitSpec] = Field(default_factory=list)
 
@@ -257,6 +297,7 @@ class Profile(_Strict):
                 raise ValueError(
                     f"funds.{i} ({f.code}).administrator: unknown agency {f.administrator!r}"
                 )
+        _unique("identity_documents", [d.code for d in self.identity_documents])
         _check_permits(self.permits)
         return self
 

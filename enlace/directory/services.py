@@ -14,6 +14,7 @@ from enlace.directory.models import (
     Country,
     CountryProfile,
     ExchangeRate,
+    IdentityDocument,
     Jurisdiction,
     Protocol,
     ProtocolIndicator,
@@ -151,6 +152,20 @@ def profile_load(*, profile: Profile) -> LoadSummary:
                 {"protocol": protocol, "code": i.code},
                 {"text_es": i.es, "text_en": i.en, "weight": i.weight, "position": position},
             )
+    for position, d in enumerate(profile.identity_documents):
+        s.upsert(
+            IdentityDocument,
+            {"code": d.code},
+            {
+                "name": d.name,
+                "name_en": d.name_en,
+                "pattern": d.pattern,
+                "check_digit": d.check_digit,
+                "unique_for_linkage": d.unique_for_linkage,
+                "example": d.example,
+                "position": position,
+            },
+        )
     for load in PROFILE_SECTIONS:
         load(profile, s, agencies, jurisdictions)
     if s.changed:

@@ -125,3 +125,60 @@ def test_it_names_a_permit_decided_by_no_kind_of_agency(mx: dict[str, Any]) -> N
     assert "mx.yaml: permits.1 (calendar_days_90).decided_by: 'oracle' is not one of" in _error(
         data
     )
+
+
+def test_it_names_an_unknown_check_digit_algorithm(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["identity_documents"][0]["check_digit"] = "verhoeff"
+    assert (
+        "mx.yaml: identity_documents.0 (curp).check_digit: 'verhoeff' is not one of "
+        "curp, cui, luhn, none" in _error(data)
+    )
+
+
+def test_it_names_a_pattern_that_is_no_regular_expression(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["identity_documents"][0]["pattern"] = "^[A-Z"
+    assert "identity_documents.0 (curp).pattern: not a regular expression" in _error(data)
+
+
+def test_it_names_an_example_with_a_wrong_check_digit(mx: dict[str, Any]) -> None:
+    data = copy.deepcopy(mx)
+    data["identity_documents"][0]["example"] = "PEGJ850315HPLRRN04"
+    assert (
+        "identity_documents.0 (curp).example: 'PEGJ850315HPLRRN04' fails the pattern or the "
+        "curp check digit" in _error(data)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["identity_documents"][0].update(check_digit="verhoeff"),
+            r"bad\.yaml: identity_documents\.0 \(curp\)\.check_digit: 'verhoeff' is not one of",
+        ),
+        (
+            lambda d: d["jurisdictions"][20]["aliases"].append("Jalisco"),
+            r"bad\.yaml: jurisdictions\.20 \(21\)\.aliases\.\d+: 'Jalisco' is ambiguous, "
+            r"jurisdictions\.13 \(14\)\.name 'Jalisco' names another jurisdiction",
+        ),
+        (
+            lambda d: d["permits"][0].pop("validity"),
+            r"bad\.yaml: permits\.0 \(working_days_60\)\.validity: Field required",
+        ),
+    ],
+    ids=["unknown check digit", "alias of two jurisdictions", "permit without validity"],
+)
+def test_the_command_stops_naming_file_field_and_entry(
+    mx: dict[str, Any], tmp_path: Path, change: Any, message: str
+) -> None:
+    data = copy.deepcopy(mx)
+    change(data)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True))
+    stored = list(Agency.objects.values().order_by("code"))
+    with pytest.raises(CommandError, match=message):
+        call_command("profile_load", str(bad))
+    assert list(Agency.objects.values().order_by("code")) == stored
