@@ -21,6 +21,12 @@ class CountryProfile(models.Model):
         default=dict,
         help_text=_("The word for the country's nationals, by language, as reports use it."),
     )
+    currency_words = models.JSONField(
+        _("currency words"),
+        default=dict,
+        blank=True,
+        help_text=_("The currency's name by language, and how reports write US dollars."),
+    )
     supervisor_approves = models.JSONField(
         _("supervisor approves"),
         default=list,

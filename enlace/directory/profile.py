@@ -159,6 +159,15 @@ class CaseworkSpec(_Strict):
         return self
 
 
+class CurrencyWordsSpec(_Strict):
+    """How reports in one language write the currency, and the US dollar beside it."""
+
+    one: Text
+    other: Text
+    # "sign": $30,370; "words": 30,370 dollars, where readers take "$" for the currency.
+    dollars: Literal["sign", "words"]
+
+
 class IdentityDocumentSpec(_Strict):
     """A national identity document: its number's format and check digit."""
 
@@ -239,6 +248,8 @@ class Profile(_Strict):
     languages: list[str] = Field(min_length=1)
     nationality_adjective: dict[str, str] = Field(default_factory=dict)
     exchange_rates_usd: dict[int, Decimal] = Field(default_factory=dict)
+    # The currency's name by language (singular, plural) and how dollars are written.
+    currency_words: dict[Literal["en", "es"], CurrencyWordsSpec] = Field(default_factory=dict)
     jurisdictions: list[JurisdictionSpec] = Field(min_length=1)
     agencies: list[AgencySpec] = Field(min_length=1)
     protocols: list[ProtocolSpec] = Field(default_factory=list)

@@ -92,6 +92,7 @@ def profile_load(*, profile: Profile) -> LoadSummary:
             "holidays_country": profile.holidays_country,
             "languages": list(profile.languages),
             "nationality_adjective": dict(profile.nationality_adjective),
+            "currency_words": {k: v.model_dump() for k, v in profile.currency_words.items()},
             "supervisor_approves": list(profile.casework.supervisor_approves),
         },
     )

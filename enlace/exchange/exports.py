@@ -119,6 +119,8 @@ def case_rows(user: Any) -> Iterator[list[Any]]:
 
 def htcds_rows(user: Any) -> Iterator[list[Any]]:
     national_id = _national_id(user)
+    # Where no country abroad is recorded, the person was identified at home.
+    home = settings.COUNTRY_PROFILE
     cases = {
         (person, agency): (status, reason)
         for person, agency, status, reason in case_list_for_user(user=user)
@@ -137,7 +139,7 @@ def htcds_rows(user: Any) -> Iterator[list[Any]]:
             "true" if i.consent_to_share else "false",
             ";".join(labour),
             "",  # Enlace does not record the kind of sexual exploitation.
-            i.country_abroad.iso2 if i.country_abroad else "MX",
+            i.country_abroad.iso2 if i.country_abroad else home,
             i.jurisdiction.name if i.jurisdiction else "",
             national_id(person),
             i.agency.code,
