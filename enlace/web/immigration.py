@@ -30,6 +30,10 @@ def _permits() -> list[tuple[str, str]]:
     return [(p.code, p.label) for p in PermitKind.objects.all()]
 
 
+def _first_permit() -> str | None:
+    return PermitKind.objects.values_list("code", flat=True).first()
+
+
 class VisaRequestForm(forms.Form):
     requested_on = forms.DateField(label=_("Requested on"), initial=today, widget=DateInput())
 
@@ -41,7 +45,7 @@ class VisaDecideForm(forms.Form):
         choices=[("true", _("Granted")), ("false", _("Refused"))],
         coerce=to_bool,
     )
-    validity = forms.ChoiceField(label=_("Validity"), choices=_permits)
+    validity = forms.ChoiceField(label=_("Validity"), choices=_permits, initial=_first_permit)
     refusal_reason = forms.CharField(
         label=_("Reason for a refusal"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -67,7 +71,7 @@ class RepatriationForm(forms.Form):
 
 class VisaExtendForm(forms.Form):
     extended_on = forms.DateField(label=_("Extended on"), initial=today, widget=DateInput())
-    validity = forms.ChoiceField(label=_("Validity"), choices=_permits)
+    validity = forms.ChoiceField(label=_("Validity"), choices=_permits, initial=_first_permit)
 
 
 # Views -----------------------------------------------------------------------------------------
