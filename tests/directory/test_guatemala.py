@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pycountry
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Q
+from django.utils import translation
 
+from enlace.accounts.models import Role
 from enlace.directory.calendar import add_working_days_in, public_holidays
 from enlace.directory.check_digits import cui_valid
 from enlace.directory.models import (
     Agency,
+    Country,
     CountryProfile,
     ExchangeRate,
     IdentityDocument,
@@ -20,6 +25,10 @@ from enlace.directory.models import (
 )
 from enlace.directory.profile import Profile, profile_path, profile_read
 from enlace.immigration.models import PermitKind
+from enlace.immigration.services import visa_decide, visa_request
+from enlace.referrals.services import referral_accept, referral_send
+from enlace.registry.services import person_register
+from tests.conftest import _user
 
 D = datetime.date
 
@@ -81,3 +90,36 @@ def test_it_loads_with_the_command_and_twice_changes_nothing(
 
     call_command("profile_load", "GT")
     assert "nothing changed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_igm_grants_a_humanitarian_stay_of_twelve_months(settings: Any) -> None:
+    """On Guatemala's profile, the Fiscalía asks, the IGM decides, for the profile's term."""
+    call_command("profile_load", "GT")
+    settings.COUNTRY_PROFILE = "GT"
+    fiscal = _user("fiscal", Role.CASEWORKER, "MP-FCTP")
+    migracion = _user("migracion", Role.CASEWORKER, "IGM")
+    mexican = person_register(
+        actor=fiscal, identity={}, sex="female", nationality=Country.objects.get(iso2="MX")
+    )
+    referral = referral_send(
+        actor=fiscal,
+        person=mexican,
+        to_agency=Agency.objects.get(code="IGM"),
+        services=["legal"],
+        consent=True,
+    )
+    referral_accept(actor=migracion, referral=referral)
+    request = visa_request(actor=fiscal, person=mexican, requested_on=D(2017, 6, 1))
+
+    visa = visa_decide(actor=migracion, request=request, decided_on=D(2017, 6, 15), granted=True)
+
+    assert (visa.validity, visa.valid_until) == ("humanitarian_12m", D(2018, 6, 15))
+    with translation.override("es-mx"):
+        assert visa.validity_label == "Permanencia por razones humanitarias (un año)"
+    # A Guatemalan is no foreign victim here.
+    guatemalan = person_register(
+        actor=fiscal, identity={}, sex="male", nationality=Country.objects.get(iso2="GT")
+    )
+    with pytest.raises(ValidationError):
+        visa_request(actor=fiscal, person=guatemalan, requested_on=D(2017, 6, 1))
