@@ -47,7 +47,6 @@ from enlace.referrals.services import (
 )
 
 REASON = Field(min_length=1, max_length=500, pattern=TEXT)
-PERMIT = r"^[a-z0-9_]{0,20}$"
 
 
 class ReferralIn(Schema):
@@ -94,14 +93,14 @@ class VisaDecisionIn(Schema):
     decided_on: datetime.date
     granted: bool
     validity: str = Field(
-        "", pattern=PERMIT, description="A permit code of the country profile; empty: its first."
+        "", max_length=20, description="A permit code of the country profile; empty: its first."
     )
     refusal_reason: str = Field("", max_length=500, pattern=TEXT)
 
 
 class VisaExtensionIn(Schema):
     extended_on: datetime.date
-    validity: str = Field(pattern=PERMIT, description="A permit code of the country profile.")
+    validity: str = Field(max_length=20, description="A permit code of the country profile.")
 
 
 class RepatriationIn(Schema):
