@@ -29,7 +29,6 @@ from enlace.assistance.models import ServiceCategory, ServiceKind, Shelter, Stay
 from enlace.assistance.selectors import service_list_for_user, stay_list_for_user
 from enlace.assistance.services import service_record, stay_admit, stay_discharge
 from enlace.directory.models import Agency, Country
-from enlace.immigration.models import Validity
 from enlace.immigration.selectors import repatriation_list_for_user, visa_request_list_for_user
 from enlace.immigration.services import (
     repatriation_record,
@@ -93,13 +92,15 @@ class VisaRequestIn(Schema):
 class VisaDecisionIn(Schema):
     decided_on: datetime.date
     granted: bool
-    validity: Validity = Validity.WORKING_DAYS_60
+    validity: str = Field(
+        "", max_length=20, description="A permit code of the country profile; empty: its first."
+    )
     refusal_reason: str = Field("", max_length=500, pattern=TEXT)
 
 
 class VisaExtensionIn(Schema):
     extended_on: datetime.date
-    validity: Validity
+    validity: str = Field(max_length=20, description="A permit code of the country profile.")
 
 
 class RepatriationIn(Schema):

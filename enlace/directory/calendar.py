@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Container
 from functools import cache
@@ -37,6 +38,14 @@ def add_working_days(
 
 
 def add_working_days_in(country: str, start: datetime.date, days: int) -> datetime.date:
-    # Two years of calendar cover any term the system computes (60 working days).
-    closed = public_holidays(country, (start.year, start.year + 1, start.year + 2))
+    # A year has fewer than 250 working days: enough years of calendar for any term.
+    closed = public_holidays(country, tuple(range(start.year, start.year + days // 200 + 3)))
     return add_working_days(start, days, closed)
+
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day when it is shorter
+    (31 January + 1 month is 28 or 29 February)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

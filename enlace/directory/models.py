@@ -21,6 +21,12 @@ class CountryProfile(models.Model):
         default=dict,
         help_text=_("The word for the country's nationals, by language, as reports use it."),
     )
+    currency_words = models.JSONField(
+        _("currency words"),
+        default=dict,
+        blank=True,
+        help_text=_("The currency's name by language, and how reports write US dollars."),
+    )
     supervisor_approves = models.JSONField(
         _("supervisor approves"),
         default=list,
@@ -80,6 +86,11 @@ class Jurisdiction(models.Model):
         default=list,
         blank=True,
         help_text=_("Other names an import may use: everyday and old names, codes."),
+    )
+    is_capital = models.BooleanField(
+        _("capital district"),
+        default=False,
+        help_text=_("A capital district that is not a state: the count of states leaves it out."),
     )
 
     class Meta:
@@ -208,3 +219,34 @@ class ProtocolIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol.code}/{self.code}"
+
+
+class IdentityDocument(models.Model):
+    """A national identity document of the profile: the format and check digit of its number."""
+
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("The scheme; an import's id_<code>.")
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("Official name."))
+    name_en = models.CharField(_("English name"), max_length=200)
+    pattern = models.CharField(
+        _("pattern"), max_length=300, help_text=_("A regular expression the whole number matches.")
+    )
+    check_digit = models.CharField(
+        _("check digit"), max_length=20, help_text=_("The algorithm of its check digit, or none.")
+    )
+    unique_for_linkage = models.BooleanField(
+        _("unique for linkage"),
+        default=False,
+        help_text=_("Two records with the same number are the same person."),
+    )
+    example = models.CharField(_("example"), max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+
+    def __str__(self) -> str:
+        return self.code

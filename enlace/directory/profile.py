@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from enlace.directory.check_digits import CHECK_DIGITS
 from enlace.directory.names import jurisdiction_keys
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
@@ -68,6 +69,9 @@ class JurisdictionSpec(_Strict):
     # Every other way agencies write it: everyday and old names, ISO 3166-2
     # code, the statistical code without its leading zero.
     aliases: list[Text] = Field(default_factory=list)
+    # A capital district that is not one of the states (Mexico City): the report's
+    # count of states adopting a protocol leaves it out, as the seed's "17 of 31 states".
+    capital: bool = False
 
     def spellings(self) -> list[tuple[str, str]]:
         """(field path within the entry, text) of every name this entry answers to."""
@@ -193,6 +197,87 @@ class TraffickingSpec(_Strict):
         return {name: [t.model_dump() for t in getattr(self, name)] for name in VOCABULARIES}
 
 
+class CurrencyWordsSpec(_Strict):
+    """How reports in one language write the currency, and the US dollar beside it."""
+
+    one: Text
+    other: Text
+    # "sign": $30,370; "words": 30,370 dollars, where readers take "$" for the currency.
+    dollars: Literal["sign", "words"]
+
+
+class IdentityDocumentSpec(_Strict):
+    """A national identity document: its number's format and check digit."""
+
+    # The scheme's code: an import's column is ``id_<code>``.
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=20)]
+    name: Text
+    name_en: Text
+    # A regular expression the whole number matches, once spaces are removed and
+    # letters upper-cased.
+    pattern: Text
+    # One of the registry's algorithms (``check_digits.CHECK_DIGITS``).
+    check_digit: str = "none"
+    # One number, one person: two records sharing it are the same person for linkage.
+    unique_for_linkage: bool = False
+    # A valid number, shown as the example of a form or a template.
+    example: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> IdentityDocumentSpec:
+        _choice("check_digit", self.check_digit, tuple(CHECK_DIGITS))
+        try:
+            pattern = re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern: not a regular expression: {exc}") from None
+        if self.example and not self.accepts(self.example, pattern):
+            raise ValueError(
+                f"example: {self.example!r} fails the pattern or the {self.check_digit} check digit"
+            )
+        return self
+
+    def accepts(self, value: str, pattern: re.Pattern[str] | None = None) -> bool:
+        number = re.sub(r"\s+", "", value).upper()
+        if not (pattern or re.compile(self.pattern)).fullmatch(number):
+            return False
+        return CHECK_DIGITS[self.check_digit](number)
+
+
+# How a permit's validity is counted: working days skip weekends and the
+# profile's public holidays (``calendar.add_working_days``).
+PermitUnit = Literal["working_days", "calendar_days", "months"]
+
+
+class PermitValiditySpec(_Strict):
+    unit: PermitUnit
+    length: int = Field(ge=1, le=3660)
+
+
+class PermitExtensionSpec(_Strict):
+    # The permits an extension may grant (each runs from the current end); empty: none.
+    terms: list[str] = Field(default_factory=list)
+    # At most this many extensions of one grant; missing: no limit.
+    max_extensions: int | None = Field(default=None, ge=1)
+
+
+class PermitSpec(_Strict):
+    """A kind of humanitarian permit, stored on a visa request by its code."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=20)]
+    name: Text
+    name_en: Text
+    validity: PermitValiditySpec
+    extension: PermitExtensionSpec = Field(default_factory=PermitExtensionSpec)
+    # The kind of agency that grants, refuses and extends it.
+    decided_by: str
+
+    @model_validator(mode="after")
+    def _check(self) -> PermitSpec:
+        _choice("decided_by", self.decided_by, KINDS)
+        _unique("extension.terms", self.extension.terms)
+        return self
+
+
 class Profile(_Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
@@ -201,6 +286,8 @@ class Profile(_Strict):
     languages: list[str] = Field(min_length=1)
     nationality_adjective: dict[str, str] = Field(default_factory=dict)
     exchange_rates_usd: dict[int, Decimal] = Field(default_factory=dict)
+    # The currency's name by language (singular, plural) and how dollars are written.
+    currency_words: dict[Literal["en", "es"], CurrencyWordsSpec] = Field(default_factory=dict)
     jurisdictions: list[JurisdictionSpec] = Field(min_length=1)
     agencies: list[AgencySpec] = Field(min_length=1)
     protocols: list[ProtocolSpec] = Field(default_factory=list)
@@ -208,6 +295,10 @@ class Profile(_Strict):
     funds: list[FundSpec] = Field(default_factory=list)
     casework: CaseworkSpec = Field(default_factory=CaseworkSpec)
     trafficking: TraffickingSpec = Field(default_factory=TraffickingSpec)
+    # The country's identity documents, its national id first.
+    identity_documents: list[IdentityDocumentSpec] = Field(default_factory=list)
+    # Humanitarian permits for foreign victims; the first is a decision's default.
+    permits: list[PermitSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:
@@ -256,7 +347,20 @@ class Profile(_Strict):
                 raise ValueError(
                     f"funds.{i} ({f.code}).administrator: unknown agency {f.administrator!r}"
                 )
+        _unique("identity_documents", [d.code for d in self.identity_documents])
+        _check_permits(self.permits)
         return self
+
+
+def _check_permits(permits: list[PermitSpec]) -> None:
+    _unique("permits", [p.code for p in permits])
+    codes = {p.code for p in permits}
+    for i, p in enumerate(permits):
+        for j, term in enumerate(p.extension.terms):
+            if term not in codes:
+                raise ValueError(
+                    f"permits.{i} ({p.code}).extension.terms.{j}: unknown permit {term!r}"
+                )
 
 
 def _check_jurisdiction_names(specs: list[JurisdictionSpec]) -> None:
@@ -301,17 +405,28 @@ def profile_parse(data: Any, *, source: str = "profile") -> Profile:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            path = ".".join(str(p) for p in err["loc"])
+            path = _error_path(data, err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
-            code = err["input"].get("code") if isinstance(err["input"], dict) else None
-            if path and code and err["type"] == "value_error":
-                path += f" ({code})"
             # A model's own check names its field first ("kind: ..."): join it to the path.
             if path and re.match(r"^\w+: ", msg):
                 lines.append(f"{source}: {path}.{msg}")
             else:
                 lines.append(f"{source}: {path + ': ' if path else ''}{msg}")
         raise ProfileError("\n".join(lines)) from None
+
+
+def _error_path(data: Any, loc: tuple[int | str, ...]) -> str:
+    """A field's dotted path, each list entry followed by its code: "permits.0 (x).validity"."""
+    parts: list[str] = []
+    for key in loc:
+        part = str(key)
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            data = None
+        code = data.get("code") if isinstance(key, int) and isinstance(data, dict) else None
+        parts.append(f"{part} ({code})" if isinstance(code, str) and code else part)
+    return ".".join(parts)
 
 
 def profile_read(path: Path) -> Profile:

@@ -14,6 +14,7 @@ from enlace.directory.models import (
     Country,
     CountryProfile,
     ExchangeRate,
+    IdentityDocument,
     Jurisdiction,
     Protocol,
     ProtocolIndicator,
@@ -91,6 +92,7 @@ def profile_load(*, profile: Profile) -> LoadSummary:
             "holidays_country": profile.holidays_country,
             "languages": list(profile.languages),
             "nationality_adjective": dict(profile.nationality_adjective),
+            "currency_words": {k: v.model_dump() for k, v in profile.currency_words.items()},
             "supervisor_approves": list(profile.casework.supervisor_approves),
             "trafficking_vocabularies": profile.trafficking.stored(),
         },
@@ -119,6 +121,7 @@ def profile_load(*, profile: Profile) -> LoadSummary:
                 "name_en": j.name_en,
                 "abbreviation": j.abbreviation,
                 "aliases": list(j.aliases),
+                "is_capital": j.capital,
             },
         )
         for j in profile.jurisdictions
@@ -152,6 +155,20 @@ def profile_load(*, profile: Profile) -> LoadSummary:
                 {"protocol": protocol, "code": i.code},
                 {"text_es": i.es, "text_en": i.en, "weight": i.weight, "position": position},
             )
+    for position, d in enumerate(profile.identity_documents):
+        s.upsert(
+            IdentityDocument,
+            {"code": d.code},
+            {
+                "name": d.name,
+                "name_en": d.name_en,
+                "pattern": d.pattern,
+                "check_digit": d.check_digit,
+                "unique_for_linkage": d.unique_for_linkage,
+                "example": d.example,
+                "position": position,
+            },
+        )
     for load in PROFILE_SECTIONS:
         load(profile, s, agencies, jurisdictions)
     if s.changed:

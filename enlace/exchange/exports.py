@@ -147,6 +147,8 @@ def _place(p: TraffickingPlace) -> str:
 def htcds_rows(user: Any) -> Iterator[list[Any]]:
     national_id = _national_id(user)
     htcds = _htcds_values()
+    # Where no country abroad is recorded, the person was identified at home.
+    home = settings.COUNTRY_PROFILE
     cases = {
         (person, agency): (status, reason)
         for person, agency, status, reason in case_list_for_user(user=user)
@@ -178,7 +180,7 @@ def htcds_rows(user: Any) -> Iterator[list[Any]]:
             ";".join(places["recruitment"]),
             ";".join(places["exploitation"]),
             ";".join(places["transit"]),
-            i.country_abroad.iso2 if i.country_abroad else "MX",
+            i.country_abroad.iso2 if i.country_abroad else home,
             i.jurisdiction.name if i.jurisdiction else "",
             national_id(person),
             i.agency.code,

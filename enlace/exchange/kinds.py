@@ -44,7 +44,7 @@ from enlace.exchange.values import Lookups, choose, key, parse_date
 from enlace.funds import services as funds
 from enlace.funds.models import Fund, Grant
 from enlace.immigration import services as immigration
-from enlace.immigration.models import Validity, VisaRequest
+from enlace.immigration.models import PermitKind, VisaRequest
 from enlace.immigration.selectors import visa_request_list_for_user
 from enlace.justice import services as justice
 from enlace.justice.models import DetentionEvent, Participation, ProtectionMeasure
@@ -176,17 +176,23 @@ class Row:
             self.fail(column, _("The date cannot be in the future."))
         return value
 
-    def choice(self, column: str, choices: type[TextChoices], *, required: bool = True) -> str:
+    def choice(
+        self,
+        column: str,
+        choices: type[TextChoices] | list[tuple[str, str]],
+        *,
+        required: bool = True,
+    ) -> str:
+        """A code given by itself or by its label; ``choices`` a TextChoices or (code, label)s."""
         if not self.v[column]:
             if required:
                 self.fail(column, _("Required."))
             return ""
-        table = {key(v): v for v in choices.values} | {
-            key(str(lbl)): v for v, lbl in choices.choices
-        }
+        pairs = choices if isinstance(choices, list) else choices.choices
+        table = {key(v): v for v, _label in pairs} | {key(str(lbl)): v for v, lbl in pairs}
         found = choose(self.v[column], table)
         if found is None:
-            self.fail(column, _("Not one of: %s.") % _choices(choices))
+            self.fail(column, _("Not one of: %s.") % ", ".join(v for v, _label in pairs))
             return ""
         return str(found)
 
@@ -377,7 +383,7 @@ def _conclusion(row: Row) -> Any:
 def _extension(row: Row) -> Any:
     person = row.person()
     extended_on = row.date("extended_on")
-    validity = row.choice("validity", Validity)
+    validity = row.choice("validity", [(p.code, str(p.label)) for p in PermitKind.objects.all()])
     if row.errors or person is None or extended_on is None:
         return None
     visa = (
@@ -622,7 +628,12 @@ KINDS: dict[str, Kind] = {
             (
                 *PERSON_COLUMNS,
                 _col("extended_on", DATE, "2017-09-01", required=True),
-                _col("validity", _choices(Validity), "working_days_60", required=True),
+                _col(
+                    "validity",
+                    gettext_lazy("A permit code of the country profile."),
+                    "working_days_60",
+                    required=True,
+                ),
             ),
             _extension,
             {},

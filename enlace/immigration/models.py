@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.fields import EncryptedTextField
@@ -10,9 +11,60 @@ from enlace.directory.models import Agency, Country
 from enlace.registry.models import Person
 
 
-class Validity(models.TextChoices):
-    WORKING_DAYS_60 = "working_days_60", _("60 working days")
-    CALENDAR_DAYS_90 = "calendar_days_90", _("90 calendar days")
+class PermitKind(models.Model):
+    """A kind of humanitarian permit, from the country profile (its ``permits``).
+
+    A visa request stores the code of the permit granted (``validity``); the
+    term, its extensions and the kind of agency that decides are the profile's.
+    """
+
+    class Unit(models.TextChoices):
+        WORKING_DAYS = "working_days", _("working days")
+        CALENDAR_DAYS = "calendar_days", _("calendar days")
+        MONTHS = "months", _("months")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200, help_text=_("Official name."))
+    name_en = models.CharField(_("English name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    length = models.PositiveSmallIntegerField(_("length"), help_text=_("Units of validity."))
+    extension_terms = models.JSONField(
+        _("extension terms"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the permits an extension may grant; none: it cannot be extended."),
+    )
+    max_extensions = models.PositiveSmallIntegerField(
+        _("maximum extensions"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    decided_by = models.CharField(
+        _("decided by"),
+        max_length=30,
+        choices=Agency.Kind.choices,
+        help_text=_("The kind of agency that grants, refuses and extends it."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("The first is a decision's default.")
+    )
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("permit kind")
+        verbose_name_plural = _("permit kinds")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the language of the page: Spanish is the official one."""
+        return self.name if (get_language() or "es").startswith("es") else self.name_en
+
+
+def permit_label(code: str) -> str:
+    """A stored permit code's label, the code itself when the profile no longer lists it."""
+    permit = PermitKind.objects.filter(code=code).first()
+    return permit.label if permit else code
 
 
 class VisaRequest(models.Model):
@@ -45,7 +97,9 @@ class VisaRequest(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    validity = models.CharField(_("validity"), max_length=20, choices=Validity.choices, blank=True)
+    validity = models.CharField(
+        _("validity"), max_length=20, blank=True, help_text=_("The permit granted: its code.")
+    )
     valid_until = models.DateField(
         _("valid until"),
         null=True,
@@ -71,13 +125,19 @@ class VisaRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.requested_on} {self.outcome}"
 
+    @property
+    def validity_label(self) -> str:
+        return permit_label(self.validity) if self.validity else ""
+
 
 class VisaExtension(models.Model):
     request = models.ForeignKey(
         VisaRequest, models.CASCADE, related_name="extensions", verbose_name=_("visa request")
     )
     extended_on = models.DateField(_("extended on"))
-    validity = models.CharField(_("validity"), max_length=20, choices=Validity.choices)
+    validity = models.CharField(
+        _("validity"), max_length=20, help_text=_("The permit of the extension: its code.")
+    )
     valid_until = models.DateField(_("valid until"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,6 +154,10 @@ class VisaExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.extended_on} → {self.valid_until}"
+
+    @property
+    def validity_label(self) -> str:
+        return permit_label(self.validity)
 
 
 class Repatriation(Recorded):

@@ -10,21 +10,46 @@ from django.utils.translation import gettext as _
 from enlace.accounts.permissions import Action, require
 from enlace.audit.services import save_audited, snapshot
 from enlace.core.services import lock
-from enlace.directory.calendar import add_working_days_in
+from enlace.directory.calendar import add_months, add_working_days_in
 from enlace.directory.models import Agency, Country
 from enlace.directory.selectors import profile_current
-from enlace.immigration.models import Repatriation, Validity, VisaExtension, VisaRequest
+from enlace.immigration.models import PermitKind, Repatriation, VisaExtension, VisaRequest
 from enlace.registry.models import Person
 from enlace.registry.selectors import require_held
 
 
+def permit_get(code: str) -> PermitKind:
+    """The profile's permit by code; the first one listed when ``code`` is empty."""
+    permit = PermitKind.objects.filter(code=code).first() if code else PermitKind.objects.first()
+    if permit is None:
+        raise ValidationError({"validity": _("Choose a validity.")})
+    return permit
+
+
+def permit_ends(permit: PermitKind, start: datetime.date) -> datetime.date:
+    """The last day of a permit's term that runs from ``start`` (``start`` itself not counted)."""
+    if permit.unit == PermitKind.Unit.WORKING_DAYS:
+        return add_working_days_in(profile_current().holidays_country, start, permit.length)
+    if permit.unit == PermitKind.Unit.CALENDAR_DAYS:
+        return start + datetime.timedelta(days=permit.length)
+    return add_months(start, permit.length)
+
+
 def visa_valid_until(*, start: datetime.date, validity: str) -> datetime.date:
     """The last day a humanitarian visa decided on ``start`` is valid."""
-    if validity == Validity.WORKING_DAYS_60:
-        return add_working_days_in(profile_current().holidays_country, start, 60)
-    if validity == Validity.CALENDAR_DAYS_90:
-        return start + datetime.timedelta(days=90)
-    raise ValidationError({"validity": _("Choose a validity.")})
+    if not validity:
+        raise ValidationError({"validity": _("Choose a validity.")})
+    return permit_ends(permit_get(validity), start)
+
+
+def _decides(membership: Any, permit: PermitKind) -> None:
+    if membership.agency.kind != permit.decided_by:
+        raise ValidationError(
+            {
+                "validity": _("Another kind of agency decides this permit: %(kind)s.")
+                % {"kind": permit.get_decided_by_display()}
+            }
+        )
 
 
 @transaction.atomic
@@ -47,11 +72,12 @@ def visa_decide(
     request: VisaRequest,
     decided_on: datetime.date,
     granted: bool,
-    validity: str = Validity.WORKING_DAYS_60,
+    validity: str = "",
     refusal_reason: str = "",
 ) -> VisaRequest:
-    """Grant or refuse a request; a grant's end date follows the profile's working days."""
-    require(actor, Action.VISA_DECIDE)
+    """Grant or refuse a request; a grant's end date follows the profile's permit
+    (``validity``, its code; empty: the profile's first) and working days."""
+    membership = require(actor, Action.VISA_DECIDE)
     require_held(actor=actor, person=request.person)
     lock(request)
     if request.outcome != VisaRequest.Outcome.PENDING:
@@ -61,9 +87,11 @@ def visa_decide(
     before = snapshot(request)
     request.decided_on, request.decided_by = decided_on, actor
     if granted:
+        permit = permit_get(validity)
+        _decides(membership, permit)
         request.outcome = VisaRequest.Outcome.GRANTED
-        request.validity = validity
-        request.valid_until = visa_valid_until(start=decided_on, validity=validity)
+        request.validity = permit.code
+        request.valid_until = permit_ends(permit, decided_on)
     else:
         if not refusal_reason.strip():
             raise ValidationError({"refusal_reason": _("Give a reason for the refusal.")})
@@ -77,18 +105,30 @@ def visa_decide(
 def visa_extend(
     *, actor: Any, request: VisaRequest, extended_on: datetime.date, validity: str
 ) -> VisaExtension:
-    """Extend a granted visa; the new term runs from the current end date."""
-    require(actor, Action.VISA_DECIDE)
+    """Extend a granted visa as its permit allows; the new term runs from the current end date."""
+    membership = require(actor, Action.VISA_DECIDE)
     require_held(actor=actor, person=request.person)
     lock(request)
     if request.outcome != VisaRequest.Outcome.GRANTED or request.valid_until is None:
         raise ValidationError({"outcome": _("Only a granted visa can be extended.")})
-    current_end = max([request.valid_until, *[e.valid_until for e in request.extensions.all()]])
+    granted = permit_get(request.validity)
+    if not granted.extension_terms:
+        raise ValidationError({"validity": _("This permit cannot be extended.")})
+    term = permit_get(validity) if validity else None
+    if term is None or term.code not in granted.extension_terms:
+        raise ValidationError({"validity": _("Choose a validity this permit may be extended by.")})
+    _decides(membership, granted)
+    extensions = list(request.extensions.all())
+    if granted.max_extensions is not None and len(extensions) >= granted.max_extensions:
+        raise ValidationError(
+            {"extended_on": _("This permit has had the extensions its rules allow.")}
+        )
+    current_end = max([request.valid_until, *[e.valid_until for e in extensions]])
     extension = VisaExtension(
         request=request,
         extended_on=extended_on,
-        validity=validity,
-        valid_until=visa_valid_until(start=current_end, validity=validity),
+        validity=term.code,
+        valid_until=permit_ends(term, current_end),
         decided_by=actor,
     )
     save_audited(actor=actor, action="visa.extend", obj=extension)

@@ -6,12 +6,12 @@ import functools
 import re
 import unicodedata
 
+# The check digit is the profile's registry's (pure, like this module).
+from enlace.directory.check_digits import curp_check_digit
+
 # Particles that some records write and others drop: "de la Cruz" / "Cruz".
 PARTICLES = frozenset({"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "VAN", "VON", "DA", "DI"})
 CURP_PATTERN = re.compile(r"^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d$")
-
-
-CURP_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
 
 
 def strip_accents(text: str) -> str:
@@ -67,12 +67,6 @@ def sound_key(text: str) -> str:
 
 def surname_key(text: str) -> str:
     return " ".join(name_words(text))
-
-
-def curp_check_digit(first_17: str) -> str:
-    """RENAPO's check digit: the weighted sum of the first 17 characters, modulo 10."""
-    total = sum(CURP_ALPHABET.index(c) * (18 - i) for i, c in enumerate(first_17))
-    return str((10 - total % 10) % 10)
 
 
 def curp_key(text: str) -> str | None:

@@ -192,4 +192,6 @@ def _names(report: dict[str, Any]) -> dict[str, Any]:
             for c in Country.objects.filter(iso2__in=country_codes).order_by("iso2")
         },
         "nationality_adjective": profile.nationality_adjective if profile else {},
+        # The currency's ISO code and, by language, its name and how dollars are written.
+        "currency": {"code": profile.currency, **profile.currency_words} if profile else {},
     }

@@ -62,12 +62,13 @@ def annual_report_markdown(report: Mapping[str, Any], *, lang: str = "en") -> st
                 f"*{disclosure}:* {none}.",
                 "",
             ]
-        lines += _path_lines(report.get("path"))
+        currency = report.get("names", {}).get("currency", {}).get("code", "")
+        lines += _path_lines(report.get("path"), currency)
         lines += _capacity_lines(report.get("capacity"), report["year"])
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _path_lines(figures: Mapping[str, Any] | None) -> list[str]:
+def _path_lines(figures: Mapping[str, Any] | None, currency: str) -> list[str]:
     """The path after identification: referral outcomes, the funnel, waits and restitution."""
     if not figures:
         return []
@@ -92,10 +93,20 @@ def _path_lines(figures: Mapping[str, Any] | None) -> list[str]:
     foreign = figures["foreign_without_visa_request"]
     lines += [
         "",
-        _("Restitution ordered: %(orders)s orders to %(people)s people, MXN %(mxn)s.")
-        % {"orders": ordered["orders"], "people": ordered["people"], "mxn": ordered["amount_mxn"]},
-        _("Restitution paid: %(payments)s payments to %(people)s people, MXN %(mxn)s.")
-        % {"payments": paid["payments"], "people": paid["people"], "mxn": paid["amount_mxn"]},
+        _("Restitution ordered: %(orders)s orders to %(people)s people, %(currency)s %(amount)s.")
+        % {
+            "orders": ordered["orders"],
+            "people": ordered["people"],
+            "currency": currency,
+            "amount": ordered["amount_mxn"],
+        },
+        _("Restitution paid: %(payments)s payments to %(people)s people, %(currency)s %(amount)s.")
+        % {
+            "payments": paid["payments"],
+            "people": paid["people"],
+            "currency": currency,
+            "amount": paid["amount_mxn"],
+        },
         _("Foreign victims identified: %(n)s, of whom %(without)s without a visa request.")
         % {"n": foreign["foreign_identified"], "without": foreign["without_request"]},
         "",
@@ -115,7 +126,7 @@ def _capacity_lines(figures: Mapping[str, Any] | None, year: int) -> list[str]:
         lines += [text % values, "", f"*{_('Rule')}:* {REGISTRY['officials_trained'].rule}", ""]
     if adoption := figures.get("protocol_adoption"):
         text = _(
-            "%(adopted)s of %(jurisdictions)s jurisdictions had adopted an identification "
+            "%(adopted)s of %(jurisdictions)s states had adopted an identification "
             "protocol by the end of %(year)s."
         )
         values = {"adopted": adoption["adopted"], "jurisdictions": adoption["jurisdictions"]}

@@ -178,6 +178,15 @@ def _agency_names(report: Mapping[str, Any]) -> dict[str, str]:
     return {code: names[lang] for code, names in report["names"]["agencies"].items()}
 
 
+def _currency(report: Mapping[str, Any]) -> tuple[str, str]:
+    """The profile's currency, singular and plural, in the tables' language: its ISO code
+    where the profile gives no words."""
+    currency = report.get("names", {}).get("currency", {})
+    words = currency.get(_lang()) or {}
+    other = words.get("other") or currency.get("code") or _("Amount")
+    return words.get("one") or other, other
+
+
 def _assisted(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]:
     return [
         _keyed(
@@ -228,13 +237,14 @@ def _date(value: str | None) -> datetime.date | None:
 
 def _funds(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]:
     agencies = _agency_names(report)
-    pesos, dollars = _("Pesos"), _("US dollars")
+    one, other = _currency(report)
+    amount, dollars = other[:1].upper() + other[1:], _("US dollars")
     tables = []
     if established := section.get("established"):
         tables.append(
             Table(
                 _("Funds established"),
-                [_("Fund"), pesos, dollars, _("Established"), _("Pays from")],
+                [_("Fund"), amount, dollars, _("Established"), _("Pays from")],
                 [
                     [
                         f"{agencies.get(f['administrator'], f['administrator'])} ({f['fund']})",
@@ -253,7 +263,7 @@ def _funds(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]
         tables.append(
             Table(
                 _("Paid to victims by fund"),
-                [_("Fund"), pesos, dollars, _("People")],
+                [_("Fund"), amount, dollars, _("People")],
                 [
                     [code, _decimal(d["amount_mxn"]), _decimal(d["amount_usd"]), d["people"]]
                     for code, d in disbursed.items()
@@ -266,7 +276,7 @@ def _funds(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]
         tables.append(
             Table(
                 _("Grants to NGOs"),
-                [_("Grantor"), pesos, dollars, _("NGOs"), _("Victims served")],
+                [_("Grantor"), amount, dollars, _("NGOs"), _("Victims served")],
                 [
                     [
                         agencies.get(g["grantor"], g["grantor"]),
@@ -286,7 +296,7 @@ def _funds(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]
             Table(
                 _("Exchange rate"),
                 [_("Figure"), _("Rate")],
-                [[_("US dollars per peso"), Decimal(rate)]],
+                [[_("US dollars per %(currency)s") % {"currency": one}, Decimal(rate)]],
                 ["usd_rate"],
             )
         )
@@ -303,6 +313,8 @@ def _path(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]:
         ("visa_wait_days", _("Wait for a visa decision")),
     ]
     money = [("restitution_ordered", _("Restitution ordered")), ("restitution_paid", _("Paid"))]
+    other = _currency(report)[1]
+    amount = other[:1].upper() + other[1:]
     foreign = section["foreign_without_visa_request"]
     return [
         Table(
@@ -340,7 +352,7 @@ def _path(report: Mapping[str, Any], section: Mapping[str, Any]) -> list[Table]:
         ),
         Table(
             _("Restitution"),
-            [_("Restitution"), _("Orders or payments"), _("People"), _("Pesos"), _("US dollars")],
+            [_("Restitution"), _("Orders or payments"), _("People"), amount, _("US dollars")],
             [
                 [
                     label,

@@ -340,17 +340,17 @@ def officials_trained(year: int) -> dict[str, int]:
 
 
 @indicator(
-    scope=_("Adoptions of identification protocols by the country's jurisdictions."),
-    unit=_("jurisdiction"),
+    scope=_("Adoptions of identification protocols by the country's states."),
+    unit=_("state"),
     rule=_(
-        "A jurisdiction counts once if it adopted at least one protocol on or before 31 "
-        "December of Y, and once per protocol it adopted; out of every jurisdiction of the "
-        "country profile."
+        "A state counts once if it adopted at least one protocol on or before 31 December "
+        "of Y, and once per protocol it adopted; out of every jurisdiction of the country "
+        "profile but a capital district that is not a state (Mexico City)."
     ),
 )
 def jurisdictions_with_protocol(year: int) -> dict[str, Any]:
     _start, end = year_bounds(year)
-    adopted = ProtocolAdoption.objects.filter(adopted_on__lte=end)
+    adopted = ProtocolAdoption.objects.filter(adopted_on__lte=end, jurisdiction__is_capital=False)
     by_protocol = dict(
         adopted.values("protocol__code")
         .annotate(n=Count("jurisdiction", distinct=True))
@@ -359,7 +359,7 @@ def jurisdictions_with_protocol(year: int) -> dict[str, Any]:
     )
     return {
         "adopted": adopted.values("jurisdiction").distinct().count(),
-        "jurisdictions": Jurisdiction.objects.count(),
+        "jurisdictions": Jurisdiction.objects.filter(is_capital=False).count(),
         "by_protocol": {code: by_protocol[code] for code in sorted(by_protocol)},
     }
 

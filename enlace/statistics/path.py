@@ -337,8 +337,8 @@ def _money(qs: QuerySet[Any], person: str, unit: str, year: int) -> dict[str, An
     unit=_("money, order and national person"),
     rule=_(
         "The number of orders awarded in Y, the people they were awarded to (each once), and the "
-        "sum awarded in pesos and in US dollars at the year's exchange rate, rounded to the "
-        "nearest ten; no dollars without a rate."
+        "sum awarded in the profile's currency and in US dollars at the year's exchange rate, "
+        "rounded to the nearest ten; no dollars without a rate."
     ),
 )
 def restitution_ordered(year: int) -> dict[str, Any]:
@@ -351,8 +351,8 @@ def restitution_ordered(year: int) -> dict[str, Any]:
     unit=_("money, payment and national person"),
     rule=_(
         "The number of payments made in Y, the people paid (each once), and the sum paid in "
-        "pesos and in US dollars at the year's exchange rate, rounded to the nearest ten; no "
-        "dollars without a rate."
+        "the profile's currency and in US dollars at the year's exchange rate, rounded to the "
+        "nearest ten; no dollars without a rate."
     ),
 )
 def restitution_paid(year: int) -> dict[str, Any]:

@@ -70,6 +70,6 @@ def protocol_adoptions(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "adoptions": protocol_adoption_list(),
-        "jurisdictions": Jurisdiction.objects.count(),
+        "jurisdictions": Jurisdiction.objects.filter(is_capital=False).count(),
     }
     return render(request, "web/protocol_adoptions.html", context)

@@ -12,17 +12,19 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from enlace.accounts.permissions import Action
 from enlace.accounts.routes import Who, door
-from enlace.directory.models import Agency
+from enlace.directory.models import Agency, CountryProfile
 from enlace.referrals.models import Referral
 from enlace.registry.models import ExploitationForm, Sex
 from enlace.registry.selectors import identification_list_for_user
@@ -124,10 +126,20 @@ def _durations(value: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(_("Median"), value["median_days"]), (_("90th percentile"), value["p90_days"])]
 
 
+def _currency_label() -> str:
+    """The profile's currency by name in the page's language ("Pesos"), else its ISO code."""
+    profile = CountryProfile.objects.filter(code=settings.COUNTRY_PROFILE).first()
+    if profile is None:
+        return _("Amount")
+    lang = "es" if (get_language() or "").startswith("es") else "en"
+    other = (profile.currency_words.get(lang) or {}).get("other") or profile.currency
+    return other[:1].upper() + other[1:]
+
+
 def _money(value: dict[str, Any]) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
         (_("People"), value["people"]),
-        (_("Pesos"), value["amount_mxn"]),
+        (_currency_label(), value["amount_mxn"]),
     ]
     if value["amount_usd"] is not None:
         rows.append((_("US dollars"), value["amount_usd"]))

@@ -17,12 +17,21 @@ from enlace.accounts.permissions import Action, can
 from enlace.accounts.routes import PERSON, Who, door
 from enlace.directory.models import Agency, Country
 from enlace.immigration import services as immigration
-from enlace.immigration.models import Validity, VisaRequest
+from enlace.immigration.models import PermitKind, VisaRequest
 from enlace.immigration.selectors import visa_request_get_for_user
 from enlace.registry.selectors import person_get_for_user
 from enlace.web.pages import DateInput, call, form_context, record_for_person, to_bool, today
 
 # Forms -----------------------------------------------------------------------------------------
+
+
+def _permits() -> list[tuple[str, str]]:
+    """The profile's permits, its first (a decision's default) first."""
+    return [(p.code, p.label) for p in PermitKind.objects.all()]
+
+
+def _first_permit() -> str | None:
+    return PermitKind.objects.values_list("code", flat=True).first()
 
 
 class VisaRequestForm(forms.Form):
@@ -36,9 +45,7 @@ class VisaDecideForm(forms.Form):
         choices=[("true", _("Granted")), ("false", _("Refused"))],
         coerce=to_bool,
     )
-    validity = forms.ChoiceField(
-        label=_("Validity"), choices=Validity.choices, initial=Validity.WORKING_DAYS_60
-    )
+    validity = forms.ChoiceField(label=_("Validity"), choices=_permits, initial=_first_permit)
     refusal_reason = forms.CharField(
         label=_("Reason for a refusal"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -64,9 +71,7 @@ class RepatriationForm(forms.Form):
 
 class VisaExtendForm(forms.Form):
     extended_on = forms.DateField(label=_("Extended on"), initial=today, widget=DateInput())
-    validity = forms.ChoiceField(
-        label=_("Validity"), choices=Validity.choices, initial=Validity.WORKING_DAYS_60
-    )
+    validity = forms.ChoiceField(label=_("Validity"), choices=_permits, initial=_first_permit)
 
 
 # Views -----------------------------------------------------------------------------------------

@@ -154,6 +154,13 @@ def test_inm_requests_decides_and_extends_a_humanitarian_visa(admin: User, cast:
     made = _post(inm, "/visa-requests", {"person": foreign.public_id, "requested_on": "2017-05-02"})
     assert made.status_code == 201 and made.json()["outcome"] == "pending"
     pk = made.json()["id"]
+    # A validity that is none of the profile's permits is refused, naming the field.
+    unknown = _post(
+        inm,
+        f"/visa-requests/{pk}/decision",
+        {"decided_on": "2017-05-20", "granted": True, "validity": "forever"},
+    )
+    assert unknown.status_code == 422 and "validity" in unknown.json()["detail"]
     decided = _post(
         inm,
         f"/visa-requests/{pk}/decision",

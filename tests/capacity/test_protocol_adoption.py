@@ -68,7 +68,7 @@ def test_a_jurisdiction_adopts_a_protocol_once(cast: Cast) -> None:
 
 
 def test_the_count_moves_by_one_jurisdiction(cast: Cast) -> None:
-    total = Jurisdiction.objects.count()
+    total = Jurisdiction.objects.count() - 1  # Mexico City is not a state
     assert jurisdictions_with_protocol(2017)["adopted"] == 0
     assert "capacity" not in annual_report(2017)
 
@@ -77,9 +77,12 @@ def test_the_count_moves_by_one_jurisdiction(cast: Cast) -> None:
     # A second protocol of the same state: one more by protocol, not one more state.
     _adopt(cast, "21", protocol="FED-RESCATE")
     figures = jurisdictions_with_protocol(2017)
-    assert figures["adopted"] == 1 and figures["jurisdictions"] == total == 32
+    assert figures["adopted"] == 1 and figures["jurisdictions"] == total == 31
     assert figures["by_protocol"] == {"FED-RESCATE": 1, "OIM-ESTATAL": 1}
     jalisco = _adopt(cast, "14")
+    assert jurisdictions_with_protocol(2017)["adopted"] == 2
+    # Mexico City adopts too: it is not one of the states counted.
+    _adopt(cast, "09")
     assert jurisdictions_with_protocol(2017)["adopted"] == 2
     # Adopted after the year's end: not counted in that year, counted in the next.
     _adopt(cast, "07", on=datetime.date(2018, 1, 2))
@@ -89,8 +92,6 @@ def test_the_count_moves_by_one_jurisdiction(cast: Cast) -> None:
     report = annual_report(2017)
     assert report["capacity"]["protocol_adoption"]["adopted"] == 2
     markdown = annual_report_markdown(report)
-    assert "2 of 32 jurisdictions had adopted an identification protocol by the end of 2017." in (
-        markdown
-    )
+    assert "2 of 31 states had adopted an identification protocol by the end of 2017." in markdown
     jalisco.delete()
     assert jurisdictions_with_protocol(2017)["adopted"] == 1

@@ -147,7 +147,7 @@ def test_the_seeds_protocols_and_training_are_in_the_report(demo: None) -> None:
     # "state-level protocols in 17 of 31 states": 17 states, none of them Mexico City.
     capacity = json.loads(_report("--format", "json"))["capacity"]
     adoption = capacity["protocol_adoption"]
-    assert (adoption["adopted"], adoption["jurisdictions"]) == (17, 32)
+    assert (adoption["adopted"], adoption["jurisdictions"]) == (17, 31)
     assert adoption["by_protocol"] == {"OIM-ESTATAL": 17}
     assert not ProtocolAdoption.objects.filter(jurisdiction__code="09").exists()
     trained = capacity["officials_trained"]
@@ -157,7 +157,7 @@ def test_the_seeds_protocols_and_training_are_in_the_report(demo: None) -> None:
     }
     assert trained["sessions"] == 17
     markdown = _report("--format", "md")
-    assert "17 of 32 jurisdictions had adopted an identification protocol by the end of 2017." in (
+    assert "17 of 31 states had adopted an identification protocol by the end of 2017." in (
         markdown
     )
 

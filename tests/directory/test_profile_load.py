@@ -13,11 +13,13 @@ from enlace.directory.models import (
     Country,
     CountryProfile,
     ExchangeRate,
+    IdentityDocument,
     Jurisdiction,
     Protocol,
     ProtocolIndicator,
 )
 from enlace.funds.models import Fund
+from enlace.immigration.models import PermitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,14 @@ def test_it_updates_what_the_file_changed(capsys: pytest.CaptureFixture[str]) ->
 
     assert Agency.objects.get(code="INM").name == "Instituto Nacional de Migración"
     assert "1 agencies updated" in capsys.readouterr().out
+
+
+def test_it_stores_the_identity_documents_and_the_permits() -> None:
+    call_command("profile_load", "MX")
+    curp = IdentityDocument.objects.get()
+    assert (curp.code, curp.check_digit, curp.unique_for_linkage) == ("curp", "curp", True)
+    assert curp.example == "PEGJ850315HPLRRN03"
+    assert [(p.code, p.unit, p.length, p.decided_by) for p in PermitKind.objects.all()] == [
+        ("working_days_60", "working_days", 60, "immigration"),
+        ("calendar_days_90", "calendar_days", 90, "immigration"),
+    ]

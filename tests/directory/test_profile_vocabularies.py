@@ -45,7 +45,8 @@ def test_a_code_twice_in_a_vocabulary_is_refused() -> None:
 def test_a_term_without_its_htcds_value_is_refused() -> None:
     data = _mx()
     del data["trafficking"]["sex_exploitation_types"][0]["htcds"]
-    with pytest.raises(ProfileError, match=r"trafficking\.sex_exploitation_types\.0\.htcds"):
+    path = r"trafficking\.sex_exploitation_types\.0 \(prostitution\)\.htcds"
+    with pytest.raises(ProfileError, match=path):
         profile_parse(data)
 
 

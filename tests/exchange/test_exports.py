@@ -53,6 +53,22 @@ def test_htcds_keeps_forced_criminality_in_the_local_extension(cast: Cast, perso
     assert row["prs_Gender"] == "Female"
 
 
+def test_htcds_country_at_home_is_the_profile_s(cast: Cast, person: Person, settings: Any) -> None:
+    identification_record(
+        actor=cast.alice, person=person, identified_on=DAY, forms=["forced_labour"]
+    )
+
+    def countries() -> set[str]:
+        rows = [
+            dict(zip(exports.HTCDS_COLUMNS, r, strict=True)) for r in exports.htcds_rows(cast.alice)
+        ]
+        return {r["hte_Country"] for r in rows}
+
+    assert countries() == {"MX"}
+    settings.COUNTRY_PROFILE = "GT"
+    assert countries() == {"GT"}
+
+
 def test_open_data_rows_never_show_a_small_count(cast: Cast, person: Person) -> None:
     identification_record(
         actor=cast.alice, person=person, identified_on=DAY, forms=[], status="identified"

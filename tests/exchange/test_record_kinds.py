@@ -585,5 +585,6 @@ def test_an_ngo_records_by_file_the_services_a_grant_paid(cast: Cast) -> None:
     result = records_import(actor=olga, kind="services", data=_file("services", [row], person))
     assert (result.stored, result.rejected) == (1, 0)
     assert person.services.get().grant == grant
-    served = {g.pk: g.victims_served for g in grant_list_with_victims_served()}
+    grants = grant_list_with_victims_served()
+    served = {g.pk: g.victims_served for g in grants}  # type: ignore[attr-defined]
     assert served[grant.pk] == 1

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from enlace.audit.models import AuditEvent
-from enlace.immigration.models import Validity, VisaRequest
+from enlace.immigration.models import VisaRequest
 from enlace.immigration.services import visa_decide, visa_request
 from enlace.registry.models import Person
 from tests.conftest import Cast
@@ -35,13 +35,13 @@ def test_inm_grants_for_sixty_working_days(cast: Cast, request_: VisaRequest) ->
         request=request_,
         decided_on=DECIDED,
         granted=True,
-        validity=Validity.WORKING_DAYS_60,
+        validity="working_days_60",
     )
 
     request_.refresh_from_db()
     assert request_.outcome == VisaRequest.Outcome.GRANTED
     assert request_.decided_on == DECIDED and request_.decided_by == cast.ines
-    assert request_.validity == Validity.WORKING_DAYS_60
+    assert request_.validity == "working_days_60"
     # Weekends, Christmas, New Year and Constitution Day are skipped.
     assert request_.valid_until == datetime.date(2018, 3, 14)
 
@@ -58,11 +58,11 @@ def test_inm_grants_for_ninety_calendar_days(cast: Cast, request_: VisaRequest) 
         request=request_,
         decided_on=DECIDED,
         granted=True,
-        validity=Validity.CALENDAR_DAYS_90,
+        validity="calendar_days_90",
     )
 
     request_.refresh_from_db()
-    assert request_.validity == Validity.CALENDAR_DAYS_90
+    assert request_.validity == "calendar_days_90"
     assert request_.valid_until == datetime.date(2018, 3, 15)
 
 

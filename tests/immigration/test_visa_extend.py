@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from enlace.audit.models import AuditEvent
-from enlace.immigration.models import Validity, VisaExtension, VisaRequest
+from enlace.immigration.models import VisaExtension, VisaRequest
 from enlace.immigration.services import visa_decide, visa_extend, visa_request
 from enlace.registry.models import Person
 from tests.conftest import Cast
@@ -23,7 +23,7 @@ def granted(cast: Cast, foreigner: Person) -> VisaRequest:
         request=request,
         decided_on=DECIDED,
         granted=True,
-        validity=Validity.CALENDAR_DAYS_90,
+        validity="calendar_days_90",
     )
 
 
@@ -33,7 +33,7 @@ def test_an_extension_runs_from_the_current_end(cast: Cast, granted: VisaRequest
         actor=cast.ines,
         request=granted,
         extended_on=datetime.date(2018, 3, 1),
-        validity=Validity.CALENDAR_DAYS_90,
+        validity="calendar_days_90",
     )
 
     extension.refresh_from_db()
@@ -48,14 +48,14 @@ def test_a_second_extension_runs_from_the_first(cast: Cast, granted: VisaRequest
         actor=cast.ines,
         request=granted,
         extended_on=datetime.date(2018, 3, 1),
-        validity=Validity.CALENDAR_DAYS_90,
+        validity="calendar_days_90",
     )
 
     second = visa_extend(
         actor=cast.ines,
         request=granted,
         extended_on=datetime.date(2018, 6, 1),
-        validity=Validity.CALENDAR_DAYS_90,
+        validity="calendar_days_90",
     )
 
     assert second.valid_until == datetime.date(2018, 9, 11)
@@ -69,7 +69,7 @@ def test_an_extension_in_working_days_skips_holidays(cast: Cast, foreigner: Pers
         actor=cast.ines,
         request=request,
         extended_on=datetime.date(2018, 3, 1),
-        validity=Validity.WORKING_DAYS_60,
+        validity="working_days_60",
     )
 
     # From 14 March 2018, skipping Benito Juárez's birthday (19 March) and 1 May.
@@ -81,7 +81,7 @@ def test_it_writes_one_audit_row(cast: Cast, granted: VisaRequest) -> None:
         actor=cast.ines,
         request=granted,
         extended_on=datetime.date(2018, 3, 1),
-        validity=Validity.CALENDAR_DAYS_90,
+        validity="calendar_days_90",
     )
 
     event = AuditEvent.objects.get(action="visa.extend")
@@ -107,7 +107,7 @@ def test_only_a_granted_visa_is_extended(cast: Cast, foreigner: Person) -> None:
                 actor=cast.ines,
                 request=request,
                 extended_on=datetime.date(2018, 3, 1),
-                validity=Validity.CALENDAR_DAYS_90,
+                validity="calendar_days_90",
             )
         assert "outcome" in exc.value.message_dict
     assert not VisaExtension.objects.exists()
@@ -121,7 +121,7 @@ def test_only_the_immigration_agency_extends(cast: Cast, granted: VisaRequest, w
             actor=getattr(cast, who),
             request=granted,
             extended_on=datetime.date(2018, 3, 1),
-            validity=Validity.CALENDAR_DAYS_90,
+            validity="calendar_days_90",
         )
     assert not VisaExtension.objects.exists()
     assert not AuditEvent.objects.filter(action="visa.extend").exists()

@@ -170,7 +170,18 @@ REPORT_2017: dict[str, Any] = {
             "NL": {"en": "Netherlands", "es": "Países Bajos"},
         },
         "nationality_adjective": {"en": "Mexican", "es": "mexicanas"},
+        "currency": {
+            "code": "MXN",
+            "en": {"one": "peso", "other": "pesos", "dollars": "sign"},
+            "es": {"one": "peso", "other": "pesos", "dollars": "words"},
+        },
     },
+}
+PESOS = REPORT_2017["names"]["currency"]
+QUETZALES = {
+    "code": "GTQ",
+    "en": {"one": "quetzal", "other": "quetzales", "dollars": "sign"},
+    "es": {"one": "quetzal", "other": "quetzales", "dollars": "sign"},
 }
 
 SEED_EN = [
@@ -510,11 +521,33 @@ def test_it_refuses_a_percentage_of_nothing() -> None:
     ],
 )
 def test_it_formats_money(mxn: str, usd: str | None, lang: str, expected: str) -> None:
-    assert format_money(mxn, usd, lang=lang) == expected
+    assert format_money(mxn, usd, lang=lang, currency=PESOS) == expected
 
 
 def test_it_takes_money_as_decimals() -> None:
-    assert format_money(Decimal("598500.00"), Decimal(30370)) == "598,500 pesos ($30,370)"
+    assert (
+        format_money(Decimal("598500.00"), Decimal(30370), currency=PESOS)
+        == "598,500 pesos ($30,370)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "usd", "lang", "expected"),
+    [
+        ("1", None, "en", "1 quetzal"),
+        ("250000", "32500", "en", "250,000 quetzales ($32,500)"),
+        ("2000000", "260000", "es", "aproximadamente 2 millones de quetzales (US$260,000)"),
+    ],
+)
+def test_another_profile_names_its_own_currency(
+    amount: str, usd: str | None, lang: str, expected: str
+) -> None:
+    assert format_money(amount, usd, lang=lang, currency=QUETZALES) == expected
+
+
+def test_without_the_currency_s_words_its_iso_code_names_it() -> None:
+    assert format_money("598500", "30370", currency={"code": "GTQ"}) == "598,500 GTQ ($30,370)"
+    assert format_money("598500", "30370", lang="es") == "598,500 (30,370 dólares)"
 
 
 def test_it_names_months() -> None:

@@ -91,6 +91,10 @@ def test_the_visa_decision_shows_the_computed_end(cast: Cast) -> None:
     visa = VisaRequest.objects.get()
     assert person.public_id in client.get("/").content.decode()  # waiting for a decision
 
+    # The validities offered are the profile's permits, its first the default.
+    form = client.get(f"/visas/{visa.pk}/decide/").content.decode()
+    assert '<option value="working_days_60" selected>60 working days</option>' in form
+    assert '<option value="calendar_days_90">90 calendar days</option>' in form
     client.post(
         f"/visas/{visa.pk}/decide/",
         {"decided_on": "2017-03-10", "granted": "true", "validity": "working_days_60"},
@@ -98,7 +102,7 @@ def test_the_visa_decision_shows_the_computed_end(cast: Cast) -> None:
 
     end = visa_valid_until(start=datetime.date(2017, 3, 10), validity="working_days_60")
     page = client.get(f"/people/{person.public_id}/").content.decode()
-    assert f"valid until {end.isoformat()}" in page
+    assert f"valid until {end.isoformat()} (60 working days)" in page
 
 
 def test_a_granted_visa_is_extended_from_its_end(cast: Cast) -> None:

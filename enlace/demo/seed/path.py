@@ -16,7 +16,7 @@ from decimal import Decimal
 from enlace.demo.seed.cases import Case
 from enlace.demo.seed.loader import Loader
 from enlace.demo.seed.records import refer
-from enlace.immigration.models import Validity, VisaRequest
+from enlace.immigration.models import VisaRequest
 from enlace.immigration.services import visa_extend
 from enlace.justice.models import DetentionEvent, Participation, ProtectionMeasure
 from enlace.justice.services import (
@@ -126,7 +126,7 @@ def _extensions(loader: Loader, year: int) -> None:
             actor=loader.actor("INM"),
             request=request,
             extended_on=request.valid_until - datetime.timedelta(days=7),
-            validity=Validity.CALENDAR_DAYS_90,
+            validity="calendar_days_90",
         )
 
 

@@ -19,7 +19,6 @@ from enlace.demo.seed.tables import (
     YEARS,
 )
 from enlace.funds.models import Grant
-from enlace.immigration.models import Validity
 from enlace.immigration.services import visa_decide, visa_request
 from enlace.justice.models import Participation
 from enlace.justice.services import participation_record
@@ -289,7 +288,7 @@ def foreign_potential(loader: Loader, year: int, outcomes: Sequence[str | None])
             continue
         decided_on = loader.after(requested_on, 7, 40)
         if outcome == "granted":
-            validity = loader.rng.choice([Validity.WORKING_DAYS_60, Validity.CALENDAR_DAYS_90])
+            validity = loader.rng.choice(["working_days_60", "calendar_days_90"])
             visa_decide(
                 actor=inm,
                 request=request,

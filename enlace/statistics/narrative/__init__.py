@@ -10,8 +10,9 @@ the sentences; each language words them in a module of its own (``en.py``,
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from enlace.statistics.narrative.common import Report, paragraphs, percent
 from enlace.statistics.narrative.en import English
@@ -54,15 +55,21 @@ def number_words(n: int, lang: str = "en", *, feminine: bool = False) -> str:
 
 
 def format_money(
-    amount_mxn: str | Decimal, amount_usd: str | Decimal | None = None, *, lang: str = "en"
+    amount: str | Decimal,
+    amount_usd: str | Decimal | None = None,
+    *,
+    lang: str = "en",
+    currency: Mapping[str, Any] | None = None,
 ) -> str:
-    """Pesos with their dollar equivalent: "598,500 pesos ($30,370)".
+    """An amount with its dollar equivalent, in the words of the report's ``names.currency``
+    (the profile's): "598,500 pesos ($30,370)".
 
     A whole number of millions reads as a round figure, "approximately 3
-    million pesos", as the report writes the fund's endowment. In Spanish the
-    dollars are spelled out, because "$" means pesos in Mexico.
+    million pesos", as the report writes the fund's endowment. The profile says,
+    by language, whether dollars are spelled out: Mexico's Spanish does, because
+    "$" means pesos there.
     """
-    return _language(lang).money(amount_mxn, amount_usd)
+    return _language(lang).money(amount, amount_usd, currency)
 
 
 def month_year(day: datetime.date, lang: str = "en") -> str:

@@ -233,7 +233,9 @@ def _fund_sentence(report: Report, fund: Report, language: Language) -> str:
         year,
         subject,
         emergency=kind == "victims_commission",
-        money=None if endowment is None else language.money(endowment, fund.get("endowment_usd")),
+        money=None
+        if endowment is None
+        else language.money(endowment, fund.get("endowment_usd"), _currency(report)),
         since=_date(fund.get("disbursing_from")),
     )
 
@@ -241,7 +243,11 @@ def _fund_sentence(report: Report, fund: Report, language: Language) -> str:
 def _grant_sentence(report: Report, grant: Report, language: Language) -> str:
     subject = _subject(report, grant.get("grantor"), language)
     amount = grant.get("amount_mxn")
-    money = None if amount is None else language.money(amount, grant.get("amount_usd"))
+    money = (
+        None
+        if amount is None
+        else language.money(amount, grant.get("amount_usd"), _currency(report))
+    )
     return language.grant(subject, money, grant.get("grantees"), grant.get("victims_served"))
 
 
@@ -366,6 +372,10 @@ def _find_agency(report: Report, *, kind: str) -> str | None:
         if names.get("kind") == kind and names.get("level") == "federal":
             return code
     return None
+
+
+def _currency(report: Report) -> Report:
+    return _section(_section(report, "names"), "currency")
 
 
 def _agency_names(report: Report, code: str) -> Report:

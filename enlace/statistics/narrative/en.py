@@ -77,11 +77,14 @@ class English(Language):
     abroad = "abroad"
     including = "including"
     jurisdiction_key = "jurisdiction_en"
+    dollars_written = "sign"
 
-    def millions_of_pesos(self, millions: int) -> str:
-        return f"approximately {millions} million pesos"
+    def millions_of(self, millions: int, currency: str) -> str:
+        return f"approximately {millions} million {currency}".rstrip()
 
-    def dollars(self, amount: Decimal) -> str:
+    def dollars(self, amount: Decimal, *, spelled: bool) -> str:
+        if spelled:
+            return f"{format_decimal(amount)} {'dollar' if amount == 1 else 'dollars'}"
         return f"${format_decimal(amount)}"
 
     def month_year(self, day: date) -> str:

@@ -67,6 +67,7 @@ class Spanish(Language):
     abroad = "en el extranjero"
     including = "incluidas"
     jurisdiction_key = "jurisdiction"
+    dollars_written = "words"
 
     def number(self, n: int, *, feminine: bool = False) -> str:
         """ "Uno" becomes "una" before a feminine noun ("una víctima")."""
@@ -74,12 +75,19 @@ class Spanish(Language):
             return "una"
         return super().number(n)
 
-    def millions_of_pesos(self, millions: int) -> str:
-        return f"aproximadamente {millions} {'millón' if millions == 1 else 'millones'} de pesos"
+    def millions_of(self, millions: int, currency: str) -> str:
+        unit = "millón" if millions == 1 else "millones"
+        return (
+            f"aproximadamente {millions} {unit} de {currency}"
+            if currency
+            else (f"aproximadamente {millions} {unit}")
+        )
 
-    def dollars(self, amount: Decimal) -> str:
-        # Spelled out: "$" means pesos in Mexico.
-        return f"{format_decimal(amount)} {'dólar' if amount == 1 else 'dólares'}"
+    def dollars(self, amount: Decimal, *, spelled: bool) -> str:
+        # Spelled out where the profile says readers take "$" for the country's currency.
+        if spelled:
+            return f"{format_decimal(amount)} {'dólar' if amount == 1 else 'dólares'}"
+        return f"US${format_decimal(amount)}"
 
     def month_year(self, day: date) -> str:
         return f"{MONTHS[day.month - 1]} de {day.year}"

@@ -39,6 +39,8 @@ class Language(ABC):
     including: str
     # The shelter's place in the report's names: the jurisdiction's own name or its English one.
     jurisdiction_key: str
+    # How dollars are written where the profile does not say: "sign" or "words".
+    dollars_written: str
 
     def number(self, n: int, *, feminine: bool = False) -> str:
         """Spell out numbers under ten and write the rest as digits, as style guides ask."""
@@ -52,22 +54,40 @@ class Language(ABC):
             return f" {self.conjunction} ".join(words)
         return f"{', '.join(words[:-1])}{self.serial_comma} {self.conjunction} {words[-1]}"
 
-    def money(self, amount_mxn: str | Decimal, amount_usd: str | Decimal | None = None) -> str:
-        """Pesos with their dollar equivalent; a whole number of millions is a round figure."""
-        pesos = Decimal(amount_mxn)
-        if pesos >= MILLION and pesos % MILLION == 0:
-            text = self.millions_of_pesos(int(pesos / MILLION))
+    def money(
+        self,
+        amount: str | Decimal,
+        amount_usd: str | Decimal | None = None,
+        currency: Mapping[str, Any] | None = None,
+    ) -> str:
+        """An amount in the profile's currency with its dollar equivalent; a whole number of
+        millions is a round figure.
+
+        ``currency`` is the report's ``names.currency``: the ISO code and, by language,
+        the currency's name (``one``, ``other``) and how dollars are written (``dollars``:
+        ``sign`` or ``words``). Without a name, the ISO code names the currency.
+        """
+        currency = currency or {}
+        words = currency.get(self.code) or {}
+        other = words.get("other") or currency.get("code") or ""
+        one = words.get("one") or other
+        value = Decimal(amount)
+        if value >= MILLION and value % MILLION == 0:
+            text = self.millions_of(int(value / MILLION), other)
         else:
-            text = f"{format_decimal(pesos)} pesos"
+            text = f"{format_decimal(value)} {one if value == 1 else other}".rstrip()
         if amount_usd is None:
             return text
-        return f"{text} ({self.dollars(Decimal(amount_usd))})"
+        spelled = (words.get("dollars") or self.dollars_written) == "words"
+        return f"{text} ({self.dollars(Decimal(amount_usd), spelled=spelled)})"
 
     @abstractmethod
-    def millions_of_pesos(self, millions: int) -> str: ...
+    def millions_of(self, millions: int, currency: str) -> str:
+        """A round number of millions: "approximately 3 million pesos"."""
 
     @abstractmethod
-    def dollars(self, amount: Decimal) -> str: ...
+    def dollars(self, amount: Decimal, *, spelled: bool) -> str:
+        """US dollars, with the sign ("$30,370") or spelled out ("30,370 dollars")."""
 
     @abstractmethod
     def month_year(self, day: date) -> str: ...
