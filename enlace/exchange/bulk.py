@@ -21,7 +21,7 @@ from enlace.audit.models import AuditEvent
 from enlace.audit.services import audit_rows_appended, snapshot
 from enlace.directory.models import Agency
 from enlace.exchange.rows import ParsedRow
-from enlace.linkage.features import Record
+from enlace.linkage.features import Record, estimated_birth_year
 from enlace.linkage.features import row as features_row
 from enlace.linkage.models import Encoding
 from enlace.linkage.services import BLOOMS, TOKENS, exact_keys
@@ -249,7 +249,7 @@ def _birth_year(encoded: dict[str, Any], row: ParsedRow) -> tuple[int | None, bo
     if encoded["birth_year"] is not None:
         return encoded["birth_year"], True
     if row.age_at_identification is not None:
-        return row.identified_on.year - row.age_at_identification, False
+        return estimated_birth_year(row.age_at_identification, row.identified_on), False
     return None, False
 
 

@@ -230,6 +230,9 @@ COMPARISONS: tuple[tuple[str, tuple[Level, ...]], ...] = (
             Level("exact", "exact", "dob"),
             Level("day and month swapped", "exact", "dob_set"),
             Level("one digit different", "similar", "dob", threshold=0.85),
+            # An age most often means one year (``features.estimated_birth_year``),
+            # the year next to it less often.
+            Level("the year of an estimate", "year", "birth_year", threshold=0),
             Level("within a year of an estimate", "year", "birth_year", threshold=1),
             # An age stated on a known day is seldom more than a year off the
             # date; among the pairs sharing a CURP or passport that train

@@ -262,6 +262,17 @@ def birth_year(record: Record) -> tuple[int | None, bool]:
     if record.birth_date:
         return record.birth_date.year, True
     if record.age is not None:
-        on = record.age_on or datetime.date.today()
-        return on.year - record.age, False
+        return estimated_birth_year(record.age, record.age_on or datetime.date.today()), False
     return None, False
+
+
+def estimated_birth_year(age: int, on: datetime.date) -> int:
+    """The birth year an age stated on a day most likely means.
+
+    Aged ``age`` on ``on``, a person was born in the year before it: from
+    ``age`` + 1 years before ``on`` to ``age`` years before. The year that holds
+    the middle of that span holds most of it (``on.year - age`` is right only
+    for the part of the span after New Year: a minority when the age was
+    stated early in the year).
+    """
+    return (on - datetime.timedelta(days=round(365.25 * (age + 0.5)))).year

@@ -26,6 +26,7 @@ from enlace.linkage.features import (
     EXACT_COLUMNS,
     Record,
     batch,
+    estimated_birth_year,
     row,
     year_bands,
 )
@@ -176,7 +177,7 @@ def _estimated_birth_years(person_ids: Iterable[int]) -> dict[int, int]:
         "person_id", "identified_on", "age_at_identification"
     ):
         if age is not None:
-            years[person_id] = on.year - age
+            years[person_id] = estimated_birth_year(age, on)
     return years
 
 
@@ -261,7 +262,9 @@ def national_groups_join(person: Person, other_id: int) -> bool:
 
 def match_if_age_only(*, person: Person, age: int, on: Any) -> None:
     """An age is the first birth year a record without a birth date has: store it, match."""
-    if Encoding.objects.filter(person=person, birth_year=None).update(birth_year=on.year - age):
+    if Encoding.objects.filter(person=person, birth_year=None).update(
+        birth_year=estimated_birth_year(age, on)
+    ):
         match_new(person=person)
 
 

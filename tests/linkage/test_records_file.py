@@ -50,7 +50,8 @@ def test_it_treats_unusable_values_as_unknown_and_counts_them(tmp_path: Path) ->
     by_id = {r.record_id: r for r in records}
     assert sorted(by_id) == ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
     assert all(by_id[i].birth_date is None for i in "abc")
-    assert birth_year(by_id["d"]) == (1990, False)
+    # Aged 30 on 1 May 2020: born between May 1989 and April 1990, mostly in 1989.
+    assert birth_year(by_id["d"]) == (1989, False)
     # Without its date an age gives no year: compared as unknown, blocked on names.
     assert birth_year(by_id["e"]) == (None, False)
     assert birth_year(by_id["g"]) == (None, False)

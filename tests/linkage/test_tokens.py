@@ -92,9 +92,13 @@ def test_encoded_mode_needs_the_key() -> None:
 
 
 def test_an_age_gives_an_estimated_birth_year() -> None:
+    # Aged 18 on 1 June 2017: born from 2 June 1998 to 1 June 1999, mostly in 1998.
     aged = Record("2", age=18, age_on=datetime.date(2017, 6, 1))
-    assert row(aged, "clear")["birth_year"] == 1999
+    assert row(aged, "clear")["birth_year"] == 1998
     assert row(aged, "clear")["birth_year_exact"] is False
+    # Aged 18 on 1 November 2017: born from November 1998 to October 1999.
+    later = Record("3", age=18, age_on=datetime.date(2017, 11, 1))
+    assert row(later, "clear")["birth_year"] == 1999
 
 
 def test_a_curp_with_a_wrong_check_digit_is_not_used() -> None:
