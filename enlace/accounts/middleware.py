@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -14,6 +15,38 @@ from enlace.accounts.routes import rule_for
 from enlace.accounts.second_factor import ENROL, SESSION_KEY, second_factor_due, totp_required
 
 DENIED = (401, 403, 404)
+RENEWED_AT = "enlace_session_renewed_at"
+
+
+class SessionRenewMiddleware:
+    """Push an open session's end back, writing it at most once a ``SESSION_RENEW_SECONDS``.
+
+    The idle timeout counts from the session's last save (its ``expire_date``
+    is the save plus ``SESSION_COOKIE_AGE``). Saving on every request
+    (``SESSION_SAVE_EVERY_REQUEST``) cost a database write per page; this saves
+    when the last save is at least ``SESSION_RENEW_SECONDS`` (60) old, so a
+    session ends between that many seconds early and on time. Placed after
+    ``SessionMiddleware``, which then saves what this marks as changed. A
+    request without a session (or with one that has ended) gets none.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if not session.session_key:
+            return response
+        renewed_at = session.get(RENEWED_AT)  # loads it: an ended session loses its key
+        now = time.time()
+        if session.session_key and (
+            session.modified
+            or not isinstance(renewed_at, (int, float))
+            or now - renewed_at >= settings.SESSION_RENEW_SECONDS
+        ):
+            session[RENEWED_AT] = now
+        return response
 
 
 class AccessDeniedAuditMiddleware:

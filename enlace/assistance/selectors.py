@@ -7,19 +7,25 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from enlace.assistance.models import ServiceDelivery, Shelter, Stay
-from enlace.registry.selectors import records_for_user
+from enlace.registry.selectors import PersonScope, records_for_user
 
 
-def service_list_for_user(*, user: Any) -> QuerySet[ServiceDelivery]:
-    return records_for_user(ServiceDelivery.objects.select_related("agency", "person"), user=user)
+def service_list_for_user(
+    *, user: Any, person: PersonScope | None = None
+) -> QuerySet[ServiceDelivery]:
+    return records_for_user(
+        ServiceDelivery.objects.select_related("agency", "person"), user=user, person=person
+    )
 
 
 def service_get_for_user(*, user: Any, pk: int) -> ServiceDelivery:
     return get_object_or_404(service_list_for_user(user=user), pk=pk)
 
 
-def stay_list_for_user(*, user: Any) -> QuerySet[Stay]:
-    return records_for_user(Stay.objects.select_related("shelter", "person"), user=user)
+def stay_list_for_user(*, user: Any, person: PersonScope | None = None) -> QuerySet[Stay]:
+    return records_for_user(
+        Stay.objects.select_related("shelter", "person"), user=user, person=person
+    )
 
 
 def stay_get_for_user(*, user: Any, pk: int) -> Stay:

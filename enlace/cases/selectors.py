@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404
 from enlace.accounts.permissions import case_agency
 from enlace.cases.models import Case, FollowUp, Goal
 from enlace.registry.models import Person
-from enlace.registry.selectors import records_for_user
+from enlace.registry.selectors import PersonScope, records_for_user
 
 
-def case_list_for_user(*, user: Any) -> QuerySet[Case]:
+def case_list_for_user(*, user: Any, person: PersonScope | None = None) -> QuerySet[Case]:
     qs = Case.objects.select_related("person", "agency").prefetch_related(
         "goals", Prefetch("follow_ups", queryset=FollowUp.objects.select_related("done_by"))
     )
-    return records_for_user(qs, user=user)
+    return records_for_user(qs, user=user, person=person)
 
 
 def case_get_for_user(*, user: Any, pk: int) -> Case:

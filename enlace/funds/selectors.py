@@ -6,11 +6,15 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from enlace.funds.models import Disbursement, Grant
-from enlace.registry.selectors import records_for_user
+from enlace.registry.selectors import PersonScope, records_for_user
 
 
-def disbursement_list_for_user(*, user: Any) -> QuerySet[Disbursement]:
-    return records_for_user(Disbursement.objects.select_related("fund", "person"), user=user)
+def disbursement_list_for_user(
+    *, user: Any, person: PersonScope | None = None
+) -> QuerySet[Disbursement]:
+    return records_for_user(
+        Disbursement.objects.select_related("fund", "person"), user=user, person=person
+    )
 
 
 def disbursement_get_for_user(*, user: Any, pk: int) -> Disbursement:

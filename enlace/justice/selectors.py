@@ -7,23 +7,29 @@ from django.shortcuts import get_object_or_404
 
 from enlace.accounts.permissions import scope_to_user
 from enlace.justice.models import Alert, DetentionEvent, Participation
-from enlace.registry.selectors import records_for_user
+from enlace.registry.selectors import PersonScope, records_for_user
 
 
-def participation_list_for_user(*, user: Any) -> QuerySet[Participation]:
+def participation_list_for_user(
+    *, user: Any, person: PersonScope | None = None
+) -> QuerySet[Participation]:
     qs = Participation.objects.select_related("agency", "person").prefetch_related(
         "protection_measures", "restitution_orders__payments"
     )
-    return records_for_user(qs, user=user)
+    return records_for_user(qs, user=user, person=person)
 
 
 def participation_get_for_user(*, user: Any, pk: int) -> Participation:
     return get_object_or_404(participation_list_for_user(user=user), pk=pk)
 
 
-def detention_event_list_for_user(*, user: Any) -> QuerySet[DetentionEvent]:
+def detention_event_list_for_user(
+    *, user: Any, person: PersonScope | None = None
+) -> QuerySet[DetentionEvent]:
     return records_for_user(
-        DetentionEvent.objects.select_related("agency", "person", "jurisdiction"), user=user
+        DetentionEvent.objects.select_related("agency", "person", "jurisdiction"),
+        user=user,
+        person=person,
     )
 
 

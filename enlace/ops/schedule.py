@@ -67,7 +67,8 @@ def audit_chain_check() -> int:
 
 
 def audit_seal() -> int:
-    """Seal what the writers' own sealing after commit left (a skipped lock, a crash)."""
+    """Seal what the writers' own sealing after commit left: rows younger than
+    `AUDIT_SEAL_ON_COMMIT_AFTER` when the traffic stopped, a skipped lock, a crash."""
     return seal(wait=False)
 
 

@@ -17,6 +17,7 @@ before every write), so break-glass never writes.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -27,8 +28,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enlace.accounts.models import BreakGlass
-from enlace.accounts.permissions import Action, Relation, allows, can, case_agency, scope_to_user
+from enlace.accounts.models import BreakGlass, Role
+from enlace.accounts.permissions import (
+    Action,
+    Relation,
+    allows,
+    can,
+    case_agency,
+    membership_of,
+    scope_to_user,
+)
 from enlace.directory.models import Agency
 from enlace.linkage.features import Record, batch, row
 from enlace.linkage.normalise import fold
@@ -102,8 +111,64 @@ def require_held(*, actor: Any, person: Person) -> None:
         raise PermissionDenied(_("Your agency does not hold this person."))
 
 
-def records_for_user(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
-    """Scope a queryset of person-level records (with ``person`` and ``agency``) to the user."""
+@dataclass(frozen=True)
+class PersonScope:
+    """Which of one person's records a user sees, worked out once for a page.
+
+    ``records_for_user(..., person=scope)`` gives the same rows as
+    ``records_for_user(...).filter(person=person)`` with a plain filter: the
+    registering agency (and a national analyst) sees every record of the person,
+    an agency that otherwise holds them its own records, any other none. The
+    holding is asked once here rather than as a subquery in every list. Made
+    only by ``person_scope_for_user``.
+    """
+
+    user: Any
+    person: Person
+    agency: Agency | None
+    everything: bool
+    own: bool
+
+    @property
+    def held(self) -> bool:
+        """What ``person_is_held_by`` answers for the user and the person."""
+        return self.everything or self.own
+
+
+def person_scope_for_user(*, user: Any, person: Person) -> PersonScope:
+    """The records rule of ``records_for_user`` for one person, resolved: at most one query."""
+    membership = membership_of(user)
+    agency = case_agency(user)
+    analyst = membership is not None and membership.role == Role.NATIONAL_ANALYST
+    registered = agency is not None and person.registered_by_id == agency.pk
+    return PersonScope(
+        user=user,
+        person=person,
+        agency=agency,
+        everything=analyst or registered,
+        own=not analyst
+        and not registered
+        and agency is not None
+        and person_is_held_by(user=user, person=person),
+    )
+
+
+def records_for_user(
+    queryset: QuerySet[M], *, user: Any, person: PersonScope | None = None
+) -> QuerySet[M]:
+    """Scope a queryset of person-level records (with ``person`` and ``agency``) to the user.
+
+    With ``person`` (``person_scope_for_user``), only that person's records, the same
+    rows as filtering the scoped queryset by the person, in a query without subqueries.
+    """
+    if person is not None:
+        if person.user is not user:
+            raise ValueError("The person's scope was worked out for another user.")
+        if person.everything:
+            return queryset.filter(person=person.person)
+        if person.own:
+            return queryset.filter(person=person.person, agency=person.agency)
+        return queryset.none()
     return scope_to_user(
         queryset,
         user=user,
@@ -114,11 +179,13 @@ def records_for_user(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
     )
 
 
-def identification_list_for_user(*, user: Any) -> QuerySet[Identification]:
+def identification_list_for_user(
+    *, user: Any, person: PersonScope | None = None
+) -> QuerySet[Identification]:
     qs = Identification.objects.select_related(
         "agency", "jurisdiction", "country_abroad", "protocol"
     )
-    return records_for_user(qs, user=user).prefetch_related("forms")
+    return records_for_user(qs, user=user, person=person).prefetch_related("forms")
 
 
 def identification_get_for_user(*, user: Any, pk: int) -> Identification:
@@ -166,8 +233,10 @@ def _reads_identity_of(agency: Agency) -> Q:
     return Q(registered_by=agency) | Q(Exists(shared))
 
 
-def screening_list_for_user(*, user: Any) -> QuerySet[Screening]:
-    return records_for_user(Screening.objects.select_related("agency", "protocol"), user=user)
+def screening_list_for_user(*, user: Any, person: PersonScope | None = None) -> QuerySet[Screening]:
+    return records_for_user(
+        Screening.objects.select_related("agency", "protocol"), user=user, person=person
+    )
 
 
 def person_search_for_user(
@@ -237,6 +306,10 @@ def person_search_for_user(
         return found
 
 
-def identity_correction_list_for_user(*, user: Any) -> QuerySet[IdentityCorrection]:
+def identity_correction_list_for_user(
+    *, user: Any, person: PersonScope | None = None
+) -> QuerySet[IdentityCorrection]:
     """Corrections of identities, for the registering agency (their values stay encrypted)."""
-    return records_for_user(IdentityCorrection.objects.select_related("agency"), user=user)
+    return records_for_user(
+        IdentityCorrection.objects.select_related("agency"), user=user, person=person
+    )

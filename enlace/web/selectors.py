@@ -31,9 +31,10 @@ from enlace.referrals.models import Referral
 from enlace.referrals.selectors import referral_inbox_for, referral_list_for_user
 from enlace.registry.models import Identification, Person
 from enlace.registry.selectors import (
+    break_glass_active_for_user,
     identification_list_for_user,
     identity_correction_list_for_user,
-    person_under_break_glass,
+    person_scope_for_user,
     screening_list_for_user,
 )
 
@@ -127,6 +128,9 @@ TIMELINE: tuple[tuple[str, Callable[..., QuerySet[Any]], str], ...] = (
     ("alert", alert_list_for_user, "raised_at"),
     ("case", case_list_for_user, "opened_on"),
 )
+# Those whose selectors have a rule of their own (sender and receiver; the agencies
+# alerted) rather than ``records_for_user``'s, and so take no person's scope.
+OWN_RULE = frozenset({"referral", "alert"})
 
 
 def person_timeline_for_user(*, user: Any, person: Person) -> list[Event]:
@@ -134,17 +138,24 @@ def person_timeline_for_user(*, user: Any, person: Person) -> list[Event]:
 
     Each list comes from the selector that scopes it, so a receiving agency
     sees the referral and its own records, not the sender's other records.
-    A supervisor reading the person under a break-glass grant sees every
-    agency's records of this one person: the grant opens this page and
-    nothing else (no list, export or API read includes the person).
+    The records rule is resolved once for the person (``person_scope_for_user``)
+    and each selector given it, rather than each list asking again whether the
+    agency holds the person. A supervisor reading the person under a
+    break-glass grant sees every agency's records of this one person: the
+    grant opens this page and nothing else (no list, export or API read
+    includes the person).
     """
-    grant = person_under_break_glass(user=user, person=person)
+    scope = person_scope_for_user(user=user, person=person)
+    grant = not scope.held and break_glass_active_for_user(user=user).filter(person=person).exists()
     events: list[Event] = []
     for kind, selector, on in TIMELINE:
-        records = selector(user=user)
         if grant:
-            records = records.model._default_manager.all()
-        for record in records.filter(person=person):
+            records = selector(user=user).model._default_manager.filter(person=person)
+        elif kind in OWN_RULE:
+            records = selector(user=user).filter(person=person)
+        else:
+            records = selector(user=user, person=scope)
+        for record in records:
             events.append(Event(_day(getattr(record, on)), kind, record))
     events.sort(key=lambda e: (e.on, e.kind), reverse=True)
     return events

@@ -202,7 +202,35 @@ def test_rows_sealed_out_of_id_order_verify(cast: Cast, person: Person) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_do_not_fork_the_chain(cast: Cast) -> None:
+def test_a_commit_seals_only_once_some_row_is_older_than_the_age(cast: Cast) -> None:
+    seal()
+
+    def write(object_id: str) -> AuditEvent:
+        with transaction.atomic():
+            return audit_record(
+                actor=None, action="test.write", object_type="t", object_id=object_id
+            )
+
+    # A fresh row waits: the commit asks once whether an old row waits, and seals nothing.
+    first = write("1")
+    second = write("2")
+    assert set(AuditEvent.objects.filter(seq=None)) == {first, second}
+    # The first row's age passes (2 seconds by default): the next commit seals them all.
+    sql(
+        "UPDATE audit_auditevent SET at = %s WHERE id = %s",
+        first.at - datetime.timedelta(seconds=3),
+        first.pk,
+    )
+    write("3")
+    assert not AuditEvent.objects.filter(seq=None).exists()
+    assert "The chain is intact" in verify("--no-seal")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_do_not_fork_the_chain(cast: Cast, settings: Any) -> None:
+    settings.AUDIT_SEAL_ON_COMMIT_AFTER = (
+        0  # every commit seals, or leaves it to the sealer then running
+    )
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
