@@ -75,7 +75,7 @@ def test_the_main_pages_break_no_rule_of_the_policy(
     protocol_adoption_record(
         actor=cast.ana,
         jurisdiction=Jurisdiction.objects.get(code="21"),
-        protocol=Protocol.objects.order_by("pk").first(),
+        protocol=Protocol.objects.get(code="OIM-ESTATAL"),
         adopted_on=DAY,
     )
     detail = f"/identifications/{identification.pk}/detail/"
