@@ -1,10 +1,11 @@
 """Storing an import's new rows in bulk: persons, identities, linkage encodings,
-identifications, their forms and one audit row per write, in a few multi-row statements.
+identifications, their forms, their trafficking detail and one audit row per write,
+in a few multi-row statements.
 
-The records and audit rows are those ``person_register`` and
-``identification_record`` write one by one, built by the same builders
-(``person_new``, ``identity_new``); the statements skip the ORM's per-row
-work, which is what makes a million rows practical.
+The records and audit rows are those ``person_register``, ``identification_record``
+and (for a row with trafficking detail) ``identification_detail_set`` write one by
+one, built by the same builders (``person_new``, ``identity_new``); the statements
+skip the ORM's per-row work, which is what makes a million rows practical.
 """
 
 from __future__ import annotations
@@ -19,13 +20,20 @@ from django.utils import timezone
 from enlace.audit.chain import CONTENT_FIELDS
 from enlace.audit.models import AuditEvent
 from enlace.audit.services import audit_rows_appended, snapshot
-from enlace.directory.models import Agency
+from enlace.directory.models import Agency, Country, Jurisdiction
 from enlace.exchange.rows import ParsedRow
 from enlace.linkage.features import Record, estimated_birth_year
 from enlace.linkage.features import row as features_row
 from enlace.linkage.models import Encoding
 from enlace.linkage.services import BLOOMS, TOKENS, exact_keys
-from enlace.registry.models import Identification, IdentificationForm, Identity, Person
+from enlace.registry.models import (
+    Identification,
+    IdentificationForm,
+    Identity,
+    Person,
+    TraffickingDetail,
+    TraffickingPlace,
+)
 from enlace.registry.services import (
     IDENTITY_FIELDS,
     fields_check,
@@ -150,6 +158,26 @@ def rows_create(
         ("identification", "form"),
         [(i.pk, f) for i, row in zip(identifications, rows, strict=True) for f in row.forms],
     )
+    _insert(
+        TraffickingDetail,
+        ("identification", "vocabulary", "code"),
+        [
+            (i.pk, vocabulary, code)
+            for i, row in zip(identifications, rows, strict=True)
+            for vocabulary, codes in row.codes.items()
+            for code in codes
+        ],
+    )
+    _insert(
+        TraffickingPlace,
+        ("identification", "stage", "country", "jurisdiction", "municipality"),
+        [
+            (i.pk, stage, p.country_id, p.jurisdiction_id, p.municipality)
+            for i, row in zip(identifications, rows, strict=True)
+            for stage, p in row.places.items()
+        ],
+    )
+    details = _details(rows)
     base = audit_base
     actor_id = base["actor"].pk if base["actor"] else None
     head = (now, actor_id, base["actor_name"], base["agency_code"], base["request_id"])
@@ -161,6 +189,19 @@ def rows_create(
         events.append(
             (*head, "identification.record", "registry.identification", str(i.pk), None, after)
         )
+        if row.codes or row.places:
+            # As ``identification_detail_set`` records it, after the identification.
+            before, detail = details(row)
+            events.append(
+                (
+                    *head,
+                    "identification.detail",
+                    "registry.identification",
+                    str(i.pk),
+                    before,
+                    detail,
+                )
+            )
     # Inserted unsealed (no seal number, empty hashes): the sealer chains them after commit.
     _insert(
         AuditEvent,
@@ -169,6 +210,36 @@ def rows_create(
         prepare=("before", "after"),
     )
     audit_rows_appended()
+
+
+def _details(rows: list[ParsedRow]) -> Any:
+    """A function giving a row's trafficking detail before and after, as the audit row of
+    ``identification_detail_set`` has them (``trafficking_detail_of``'s values)."""
+    places = [p for row in rows for p in row.places.values()]
+    iso2 = dict(
+        Country.objects.filter(pk__in={p.country_id for p in places}).values_list("pk", "iso2")
+    )
+    codes = dict(
+        Jurisdiction.objects.filter(pk__in={p.jurisdiction_id for p in places}).values_list(
+            "pk", "code"
+        )
+    )
+    empty: dict[str, list[str]] = {v: [] for v in TraffickingDetail.Vocabulary.values}
+
+    def detail(row: ParsedRow) -> tuple[dict[str, Any], dict[str, Any]]:
+        after: dict[str, Any] = {v: row.codes.get(v, []) for v in empty}
+        after["places"] = [
+            {
+                "stage": stage,
+                "country": iso2[p.country_id],
+                "jurisdiction": codes[p.jurisdiction_id] if p.jurisdiction_id else None,
+                "municipality": p.municipality,
+            }
+            for stage, p in sorted(row.places.items())
+        ]
+        return {**empty, "places": []}, after
+
+    return detail
 
 
 def _insert(

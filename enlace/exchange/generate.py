@@ -81,5 +81,5 @@ def submission_generate(
             column, value = DEFECTS[(n // bad_every) % len(DEFECTS)]
             values[column] = value
             bad.append(n + 2)
-        writer.writerow([values[c] for c in COLUMN_NAMES])
+        writer.writerow([values.get(c, "") for c in COLUMN_NAMES])
     return buffer.getvalue().encode("utf-8"), bad

@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,15 +34,21 @@ from enlace.audit.context import current_request_id
 from enlace.audit.services import save_audited, snapshot
 from enlace.core.retry import run_retried
 from enlace.core.services import lock
-from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
+from enlace.directory.models import Agency, Country, CountryProfile, Jurisdiction, Protocol
+from enlace.directory.selectors import vocabulary_terms
 from enlace.exchange.bulk import rows_create
 from enlace.exchange.reading import read_table
 from enlace.exchange.report import WITHHELD, RowError, record_id_shown
 from enlace.exchange.rows import ParsedRow, parse_row
 from enlace.exchange.values import COUNTRY_FIELDS, JURISDICTION_FIELDS, Lookups, lookups_build
 from enlace.linkage.features import batch as linkage_batch
-from enlace.registry.models import Identification, IdentificationForm
-from enlace.registry.services import identity_update
+from enlace.registry.models import (
+    Identification,
+    IdentificationForm,
+    TraffickingDetail,
+    TraffickingPlace,
+)
+from enlace.registry.services import PlaceIn, identification_detail_set, identity_update
 
 CHUNK = 1000
 Progress = Callable[[str, int, int], None]
@@ -69,11 +77,15 @@ class _Rollback(Exception):
 
 
 def lookups_load() -> Lookups:
+    home = CountryProfile.objects.filter(code=settings.COUNTRY_PROFILE).values("code")
     return lookups_build(
         jurisdictions=Jurisdiction.objects.values_list(*JURISDICTION_FIELDS, "aliases"),
         countries=Country.objects.values_list(*COUNTRY_FIELDS),
         protocols=Protocol.objects.values_list("pk", "code"),
         agencies=Agency.objects.values_list("code", flat=True),
+        vocabularies={v: vocabulary_terms(v) for v in TraffickingDetail.Vocabulary.values},
+        # The country whose places have states, as ``identification_detail_set`` decides.
+        home_country=Country.objects.filter(iso2__in=home).values_list("pk", flat=True).first(),
     )
 
 
@@ -215,7 +227,16 @@ class _Writer:
                 agency=self.agency, agency_record_id__in=[r.agency_record_id for r in batch]
             )
             .select_related("person", "person__identity")
-            .prefetch_related("forms")
+            .prefetch_related(
+                "forms",
+                "trafficking_details",
+                Prefetch(
+                    "trafficking_places",
+                    queryset=TraffickingPlace.objects.select_related(
+                        "country", "jurisdiction"
+                    ).order_by("stage", "pk"),
+                ),
+            )
         }
         new = []
         for row in batch:
@@ -258,7 +279,8 @@ class _Writer:
             for k, v in row.identity.items()
             if not theirs and (vault is None or getattr(vault, k) != v)
         }
-        if not (id_changed or person_changed or identity_changes):
+        detail = _detail_wanted(identification, row)
+        if not (id_changed or person_changed or identity_changes or detail is not None):
             return False
         if person_changed and theirs:
             raise PermissionDenied(
@@ -294,7 +316,42 @@ class _Writer:
             save_audited(actor=self.actor, action="person.update", obj=person, before=before)
         if identity_changes:
             identity_update(actor=self.actor, person=person, **identity_changes)
+        if detail is not None:
+            codes, places = detail
+            identification_detail_set(
+                actor=self.actor, identification=identification, codes=codes, places=places
+            )
         return True
+
+
+def _detail_wanted(
+    identification: Identification, row: ParsedRow
+) -> tuple[dict[str, list[str]], list[PlaceIn]] | None:
+    """The trafficking detail the row asks for, with what its empty cells keep; None when
+    the identification already has it."""
+    if not (row.codes or row.places):
+        return None
+    stored: dict[str, list[str]] = {v: [] for v in TraffickingDetail.Vocabulary.values}
+    for d in identification.trafficking_details.all():
+        stored[d.vocabulary].append(d.code)
+    codes = {v: sorted(row.codes.get(v, stored[v])) for v in stored}
+    stored_places = list(identification.trafficking_places.all())
+    kept = [p for p in stored_places if p.stage not in row.places]
+    given = list(row.places.items())
+    wanted = sorted(
+        [(p.stage, p.country_id, p.jurisdiction_id, p.municipality) for p in kept]
+        + [(stage, p.country_id, p.jurisdiction_id, p.municipality) for stage, p in given]
+    )
+    now = sorted((p.stage, p.country_id, p.jurisdiction_id, p.municipality) for p in stored_places)
+    if codes == {v: sorted(c) for v, c in stored.items()} and wanted == now:
+        return None
+    countries = Country.objects.in_bulk([p.country_id for _stage, p in given])
+    states = Jurisdiction.objects.in_bulk([p.jurisdiction_id for _stage, p in given])
+    places = [PlaceIn(p.stage, p.country, p.jurisdiction, p.municipality) for p in kept] + [
+        PlaceIn(stage, countries[p.country_id], states.get(p.jurisdiction_id or 0), p.municipality)
+        for stage, p in given
+    ]
+    return codes, places
 
 
 def _error_from(row: ParsedRow, exc: Exception) -> RowError:

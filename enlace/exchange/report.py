@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from enlace.exchange.template import IDENTITY_COLUMNS
+from enlace.exchange.template import IDENTITY_COLUMNS, STAGES
 from enlace.exchange.values import (
     BOOLEANS,
     DATE_PATTERNS,
@@ -18,6 +18,7 @@ from enlace.exchange.values import (
     Lookups,
     choose,
     key,
+    terms_parse,
 )
 from enlace.linkage.normalise import CURP_PATTERN
 
@@ -56,6 +57,9 @@ LOOKUP_TABLES = {
     "country_abroad": "countries",
     "jurisdiction": "jurisdictions",
     "protocol": "protocols",
+    # The places of recruitment, transit and exploitation.
+    **{f"{stage}_country": "countries" for stage, *_rest in STAGES},
+    **{f"{stage}_jurisdiction": "jurisdictions" for stage, *_rest in STAGES},
 }
 AGE_SHAPE = re.compile(r"[0-9]{1,3}")
 # Names hold no digits; dates and CURPs hold digits but have shapes of their own.
@@ -102,6 +106,9 @@ def well_shaped(column: str, value: str, lookups: Lookups) -> bool:
     if column == "exploitation_forms":
         parts = [p for p in value.split(";") if p.strip()]
         return bool(parts) and all(choose(p.strip(), FORMS) is not None for p in parts)
+    if column in lookups.vocabularies:
+        found, bad, _parts = terms_parse(value, lookups.vocabularies[column])
+        return bool(found) and not bad
     if column in CHOICES:
         return choose(value, CHOICES[column]) is not None
     if column in LOOKUP_TABLES:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enlace.exchange.report import RowError, record_id_shown, shown
-from enlace.exchange.template import COLUMN_NAMES
+from enlace.exchange.template import COLUMN_NAMES, DETAIL_COLUMNS, STAGES
 from enlace.exchange.values import (
     BOOLEANS,
     FORMS,
@@ -21,9 +22,11 @@ from enlace.exchange.values import (
     choose,
     key,
     parse_date,
+    terms_parse,
 )
 from enlace.linkage.normalise import CURP_PATTERN
 from enlace.registry.models import identity_max_length
+from enlace.registry.services import place_problem
 
 # Notes are an import's own column (checked, never stored); identity lengths are the model's.
 MAX_NOTES = 2000
@@ -31,6 +34,15 @@ MAX_NOTES = 2000
 UNKNOWN_COUNTRY = gettext_lazy("Unknown country.")
 UNKNOWN_JURISDICTION = gettext_lazy("Unknown jurisdiction.")
 UNKNOWN_PROTOCOL = gettext_lazy("Unknown protocol.")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place of recruitment, transit or exploitation as a row gives it."""
+
+    country_id: int
+    jurisdiction_id: int | None
+    municipality: str
 
 
 @dataclass
@@ -48,6 +60,10 @@ class ParsedRow:
     protocol_id: int | None
     consent_to_share: bool
     identity: dict[str, Any]
+    # How the person was trafficked: the lists and stages the row fills; an
+    # empty cell is absent here, and keeps what is stored.
+    codes: dict[str, list[str]] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
 
     def identification_values(self) -> dict[str, Any]:
         """The row's values of ``Identification`` fields."""
@@ -138,6 +154,8 @@ def parse_row(
             fail(name, _("At most %d characters.") % limit)
     if len(v["notes"]) > MAX_NOTES:
         fail("notes", _("At most %d characters.") % MAX_NOTES)
+    codes = _codes(v, lookups, fail)
+    places = _places(v, lookups, fail)
     if errors or identified_on is None:
         return None, errors
     return (
@@ -162,9 +180,63 @@ def parse_row(
                 "curp": curp,
                 "passport_number": v["passport_number"],
             },
+            codes=codes,
+            places=places,
         ),
         [],
     )
+
+
+def _codes(v: Mapping[str, str], lookups: Lookups, fail: Any) -> dict[str, list[str]]:
+    """The terms of each trafficking vocabulary the row fills, as the profile's codes."""
+    codes: dict[str, list[str]] = {}
+    for column in (c.name for c in DETAIL_COLUMNS):
+        if not v[column]:
+            continue
+        table = lookups.vocabularies.get(column, {})
+        found, bad, parts = terms_parse(v[column], table)
+        listed = ", ".join(sorted(set(table.values())))
+        for place in bad:
+            if parts == 1:
+                reason = _("Not in the country profile's list (%(codes)s).") % {"codes": listed}
+            else:
+                reason = _(
+                    "Part %(place)d of %(parts)d is not in the country profile's list (%(codes)s)."
+                ) % {"place": place, "parts": parts, "codes": listed}
+            fail(column, reason)
+        if found:
+            codes[column] = sorted(found)
+    return codes
+
+
+def _places(v: Mapping[str, str], lookups: Lookups, fail: Any) -> dict[str, Place]:
+    """The places the row gives, by stage, checked as ``identification_detail_set`` checks them."""
+    places: dict[str, Place] = {}
+    for stage, _label, _example in STAGES:
+        columns = f"{stage}_country", f"{stage}_jurisdiction", f"{stage}_municipality"
+        country_column, state_column, municipality_column = columns
+        if not any(v[c] for c in columns):
+            continue
+        country = _lookup(v, country_column, lookups.countries, fail, UNKNOWN_COUNTRY)
+        state = _lookup(v, state_column, lookups.jurisdictions, fail, UNKNOWN_JURISDICTION)
+        if (v[country_column] and country is None) or (v[state_column] and state is None):
+            continue
+        # As on the page: a state or municipality without a country is in this country.
+        country = country if country is not None else lookups.home_country
+        if country is None:
+            fail(country_column, _("Required with a state: the country profile is not loaded."))
+            continue
+        problem = place_problem(
+            at_home=country == lookups.home_country,
+            state=state is not None,
+            municipality=v[municipality_column],
+        )
+        if problem is not None:
+            part, reason = problem
+            fail(f"{stage}_{part}", capfirst(reason) + ".")
+            continue
+        places[stage] = Place(country, state, v[municipality_column])
+    return places
 
 
 def _date(v: Mapping[str, str], column: str, fail: Any, *, required: bool = False) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -94,6 +95,73 @@ COLUMNS: tuple[Column, ...] = (
         identity=True,
     ),
 )
+
+# How the person was trafficked (``identification_detail_set``), all optional: a
+# non-empty cell replaces what is stored of its list or stage, an empty one keeps it.
+TERMS = _(
+    "Semicolon-separated terms of the country profile's list: codes, or labels "
+    "in Spanish or English; an empty cell keeps what is recorded."
+)
+DETAIL_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "recruitment_methods",
+        False,
+        format_lazy("{} {}", _("Methods of recruitment."), TERMS),
+        "job_offer",
+    ),
+    Column(
+        "control_methods",
+        False,
+        format_lazy("{} {}", _("Methods of control."), TERMS),
+        "debt_bondage;withholds_documents",
+    ),
+    Column(
+        "sex_exploitation_types",
+        False,
+        format_lazy("{} {}", _("Types of sexual exploitation."), TERMS),
+        "prostitution",
+    ),
+    Column(
+        "labour_industries",
+        False,
+        format_lazy("{} {}", _("Labour industries: ISIC sections (A to U)."), TERMS),
+        "",
+    ),
+)
+STAGES = (
+    ("recruitment", _("Place of recruitment"), ("GT", "", "")),
+    ("transit", _("Place of transit"), ("", "07", "Tapachula")),
+    ("exploitation", _("Place of exploitation"), ("", "21", "San Andrés Cholula")),
+)
+PLACE_COLUMNS: tuple[Column, ...] = tuple(
+    column
+    for stage, label, (country, state, municipality) in STAGES
+    for column in (
+        Column(
+            f"{stage}_country",
+            False,
+            format_lazy(
+                "{}: {}", label, _("country, as in nationality; empty with a state: this country.")
+            ),
+            country,
+        ),
+        Column(
+            f"{stage}_jurisdiction",
+            False,
+            format_lazy("{}: {}", label, _("state, as in jurisdiction; only in this country.")),
+            state,
+        ),
+        Column(
+            f"{stage}_municipality",
+            False,
+            format_lazy("{}: {}", label, _("municipality, by name; give its state.")),
+            municipality,
+            # Free text, as notes: never echoed.
+            identity=True,
+        ),
+    )
+)
+COLUMNS = (*COLUMNS, *DETAIL_COLUMNS, *PLACE_COLUMNS)
 
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 BY_NAME = {c.name: c for c in COLUMNS}

@@ -22,6 +22,10 @@ class Lookups:
     protocols: dict[str, int] = field(default_factory=dict)
     # Upper case. Only to decide whether a report may show an agency_code.
     agencies: frozenset[str] = frozenset()
+    # The profile's trafficking vocabularies: each term's code by its code, labels
+    # and HTCDS value; and the profile's own country, where places have states.
+    vocabularies: dict[str, dict[str, str]] = field(default_factory=dict)
+    home_country: int | None = None
 
 
 JURISDICTION_FIELDS = ("pk", "code", "name", "name_en", "abbreviation")
@@ -34,17 +38,31 @@ def lookups_build(
     countries: Iterable[tuple[Any, ...]],
     protocols: Iterable[tuple[Any, ...]],
     agencies: Iterable[str],
+    vocabularies: Mapping[str, Iterable[Mapping[str, str]]] | None = None,
+    home_country: int | None = None,
 ) -> Lookups:
     """The lookups from plain rows: jurisdictions as values of
     ``JURISDICTION_FIELDS`` followed by their aliases (a list), countries as
     values of ``COUNTRY_FIELDS``, protocols as (pk, code), agencies as codes.
+
+    ``vocabularies`` are the profile's trafficking vocabularies, by name, as
+    lists of terms (code, htcds, es, en); ``home_country`` the pk of the
+    profile's country.
 
     Plain rows, so that a migration builds them from its historical models;
     one from before jurisdictions had aliases gives the five fields alone.
     Every way of writing a jurisdiction comes from the country profile, which
     has made sure that none names two (``enlace.directory.profile``).
     """
-    lookups = Lookups(agencies=frozenset(code.upper() for code in agencies))
+    lookups = Lookups(
+        agencies=frozenset(code.upper() for code in agencies), home_country=home_country
+    )
+    for name, terms in (vocabularies or {}).items():
+        table = lookups.vocabularies.setdefault(name, {})
+        for term in terms:
+            for spelling in (term["code"], term.get("htcds"), term.get("es"), term.get("en")):
+                if spelling:
+                    table.setdefault(key(spelling), term["code"])
     for pk, code, name, name_en, abbreviation, *rest in jurisdictions:
         aliases = rest[0] if rest else []
         for spelling in (code, name, name_en, abbreviation, *aliases):
@@ -136,6 +154,31 @@ DATE_PATTERNS = (
     re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"),
     re.compile(r"^(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})$"),
 )
+
+
+def terms_parse(text: str, table: Mapping[str, str]) -> tuple[set[str], list[int], int]:
+    """The codes of a semicolon-separated list of vocabulary terms (codes, labels in either
+    language, HTCDS values), the numbers of the parts that are none, and the parts' count.
+
+    A label may hold a semicolon itself ("Water supply; sewerage, waste management and
+    remediation"): a part that is no term is tried joined with the next one.
+    """
+    parts = [part for part in text.split(";") if part.strip()]
+    codes: set[str] = set()
+    bad: list[int] = []
+    i = 0
+    while i < len(parts):
+        code = table.get(key(parts[i]))
+        step = 1
+        if code is None and i + 1 < len(parts):
+            code = table.get(key(parts[i] + ";" + parts[i + 1]))
+            step = 2 if code is not None else 1
+        if code is None:
+            bad.append(i + 1)
+        else:
+            codes.add(code)
+        i += step
+    return codes, bad, len(parts)
 
 
 def parse_date(text: str) -> datetime.date:

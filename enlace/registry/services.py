@@ -374,6 +374,23 @@ class PlaceIn:
 MUNICIPALITY_MAX_LENGTH = TraffickingPlace._meta.get_field("municipality").max_length or 100
 
 
+def place_problem(*, at_home: bool, state: bool, municipality: str) -> tuple[str, str] | None:
+    """The rule a place of recruitment, transit or exploitation breaks, as its part
+    (``jurisdiction`` or ``municipality``) and the reason; None when it holds together.
+
+    ``identification_detail_set`` applies it, and so does the import, row by row.
+    """
+    if state and not at_home:
+        return "jurisdiction", _("a state is given only for a place in the country")
+    if municipality and not state:
+        return "municipality", _("give the state of the municipality")
+    if len(municipality) > MUNICIPALITY_MAX_LENGTH:
+        return "municipality", _("the municipality has at most %(n)s characters") % {
+            "n": MUNICIPALITY_MAX_LENGTH
+        }
+    return None
+
+
 def trafficking_detail_of(identification: Identification) -> dict[str, Any]:
     """An identification's trafficking detail as plain values (codes, ISO and state codes),
     read through its prefetched relations when the caller prefetched them."""
@@ -451,23 +468,14 @@ def identification_detail_set(
         where = _("place %(n)s (%(stage)s)") % {"n": i, "stage": place.stage}
         if place.stage not in TraffickingPlace.Stage.values:
             raise ValidationError({"places": _("%(where)s: unknown stage.") % {"where": where}})
-        if place.jurisdiction is not None and place.country.iso2 != home:
+        problem = place_problem(
+            at_home=place.country.iso2 == home,
+            state=place.jurisdiction is not None,
+            municipality=place.municipality,
+        )
+        if problem is not None:
             raise ValidationError(
-                {
-                    "places": _("%(where)s: a state is given only for a place in the country.")
-                    % {"where": where}
-                }
-            )
-        if place.municipality and place.jurisdiction is None:
-            raise ValidationError(
-                {"places": _("%(where)s: give the state of the municipality.") % {"where": where}}
-            )
-        if len(place.municipality) > MUNICIPALITY_MAX_LENGTH:
-            raise ValidationError(
-                {
-                    "places": _("%(where)s: the municipality has at most %(n)s characters.")
-                    % {"where": where, "n": MUNICIPALITY_MAX_LENGTH}
-                }
+                {"places": _("%(where)s: %(reason)s.") % {"where": where, "reason": problem[1]}}
             )
     before = _stored_detail(identification)
     TraffickingDetail.objects.filter(identification=identification).delete()

@@ -18,10 +18,16 @@ from enlace.exchange.template import COLUMNS, IDENTITY_COLUMNS
 from enlace.exchange.values import Lookups, key
 
 LOOKUPS = Lookups(
-    jurisdictions={key("21"): 21, key("Puebla"): 21, key("México"): 15},
+    jurisdictions={key("21"): 21, key("Puebla"): 21, key("México"): 15, key("07"): 7},
     countries={key("MX"): 1, key("GT"): 2, key("Guatemala"): 2},
     protocols={key("PROTOCOLO-FGR"): 7},
     agencies=frozenset({"FGE-PUE", "FGE-JAL"}),
+    vocabularies={
+        "recruitment_methods": {key("job_offer"): "job_offer"},
+        "control_methods": {key(c): c for c in ("debt_bondage", "withholds_documents")},
+        "sex_exploitation_types": {key("prostitution"): "prostitution"},
+        "labour_industries": {key("I"): "I"},
+    },
 )
 W = "[withheld]"
 # One person's identity, as a row holds it.
@@ -78,6 +84,17 @@ def parse(**values: str) -> list[RowError]:
         ),
         ("exploitation_forms", "piracy", W),
         ("exploitation_forms", "forced_labour;Rosa", W),
+        # Trafficking detail: every part a term of the profile's list; places as lookups.
+        (
+            "control_methods",
+            "debt_bondage; withholds_documents",
+            "debt_bondage; withholds_documents",
+        ),
+        ("control_methods", "debt_bondage;Rosa", W),
+        ("recruitment_jurisdiction", "Puebla", "Puebla"),
+        ("transit_country", "Guatemala", "Guatemala"),
+        ("transit_country", "Zárate", W),
+        ("exploitation_municipality", "Puebla", W),
         # Lookup columns: what the reference tables hold.
         ("jurisdiction", "Puebla", "Puebla"),
         ("jurisdiction", "21", "21"),

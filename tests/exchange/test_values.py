@@ -105,4 +105,5 @@ def test_it_refuses_another_agencys_code() -> None:
 
 def test_the_template_has_the_issues_columns() -> None:
     assert COLUMN_NAMES[0] == "agency_record_id"
-    assert len(COLUMN_NAMES) == 19
+    # 19 of the identification, 4 lists and 3 places of 3 columns of trafficking detail.
+    assert len(COLUMN_NAMES) == 19 + 4 + 9

@@ -1,4 +1,5 @@
-"""The main pages run under the strict Content-Security-Policy without a single violation.
+"""The main pages run under the strict Content-Security-Policy without a single violation;
+the newest pages (trafficking detail, training, protocol adoptions) are axe-clean too.
 
 Chromium reports each refused inline script, inline style or eval in the console,
 "Refused to ... because it violates the following Content Security Policy directive".
@@ -12,9 +13,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from enlace.accounts.models import Membership, Role
+from enlace.capacity.services import protocol_adoption_record, training_record
+from enlace.directory.models import Country, Jurisdiction, Protocol
 from enlace.referrals.services import referral_send
 from enlace.registry.models import Person
-from enlace.registry.services import identification_record
+from enlace.registry.services import PlaceIn, identification_detail_set, identification_record
 from tests.conftest import DAY, Cast
 from tests.web.browser.conftest import axe_violations, sign_in
 
@@ -54,13 +57,28 @@ def test_the_main_pages_break_no_rule_of_the_policy(
         consent=True,
     )
     # An identified victim, so that the analyst's figures draw their charts (inline SVG).
-    identification_record(
+    identification = identification_record(
         actor=cast.alice,
         person=person,
         identified_on=DAY,
         forms=["sex_trafficking"],
         status="identified",
     )
+    # Something recorded on each of the newest pages, so that their tables are drawn.
+    identification_detail_set(
+        actor=cast.alice,
+        identification=identification,
+        codes={"control_methods": ["threats"]},
+        places=[PlaceIn("recruitment", Country.objects.get(iso2="GT"))],
+    )
+    training_record(actor=cast.sam, held_on=DAY, topic="State protocol", people_trained=25)
+    protocol_adoption_record(
+        actor=cast.ana,
+        jurisdiction=Jurisdiction.objects.get(code="21"),
+        protocol=Protocol.objects.get(code="OIM-ESTATAL"),
+        adopted_on=DAY,
+    )
+    detail = f"/identifications/{identification.pk}/detail/"
     admin = User.objects.create_user("root", password="password", is_staff=True, is_superuser=True)
     Membership.objects.create(user=admin, role=Role.ADMIN)
     base = live_server.url
@@ -88,9 +106,10 @@ def test_the_main_pages_break_no_rule_of_the_policy(
             "/api/v1/docs",
         ],
     )
-    # The enrolment page, with its QR code, is accessible too.
-    _visit(page, base, ["/accounts/two-step/enrol/"])
-    assert axe_violations(page) == []
+    # The enrolment page, with its QR code, is accessible too, and so is the detail form.
+    for path in ("/accounts/two-step/enrol/", detail):
+        _visit(page, base, [path])
+        assert axe_violations(page) == [], path
     # htmx at work: the live search and the protocol's questions are swapped in.
     _visit(page, base, ["/people/search/"])
     page.locator("#id_paternal_surname").fill("Hernández")
@@ -102,14 +121,23 @@ def test_the_main_pages_break_no_rule_of_the_policy(
 
     for username, paths in {
         "fernanda": ["/referrals/inbox/", f"/referrals/{referral.pk}/"],
-        "sam": ["/", "/linkage/review/"],
-        "ana": ["/", "/dashboard/", "/linkage/review/", "/figures/?year=2017"],
+        "sam": ["/", "/linkage/review/", "/training/"],
+        "ana": [
+            "/",
+            "/dashboard/",
+            "/linkage/review/",
+            "/protocol-adoptions/",
+            "/figures/?year=2017",
+        ],
         "root": ["/admin/", "/admin/auth/user/", f"/admin/auth/user/{cast.alice.pk}/change/"],
     }.items():
         other = new_page()
         refused += _watch(other)
         sign_in(other, base, username, "en")
-        _visit(other, base, paths)
+        for path in paths:
+            _visit(other, base, [path])
+            if path in ("/training/", "/protocol-adoptions/"):
+                assert axe_violations(other) == [], path
         if username == "ana":
             assert other.locator('svg[role="img"]').count() == 4  # three breakdowns, the funnel
 
