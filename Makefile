@@ -32,14 +32,23 @@ $(VENV)/.dev: pyproject.toml requirements.lock | $(BIN)/python
 # What the demo needs, whatever the shell has set: development (keys generated under
 # var/, the demo accounts), the addresses it answers on, and DEBUG off as everywhere
 # (`ENLACE_DEBUG=1 make run` turns it on). WhiteNoise serves /static/ (config/settings.py).
+# PROFILE names the country: Mexico's by default, `make run PROFILE=GT` Guatemala's
+# demo on a SQLite database of its own (var/enlace-gt.sqlite3): two profiles never
+# share a database.
+PROFILE ?= MX
 run: export ENLACE_ENV := development
 run: export ENLACE_ALLOWED_HOSTS := 127.0.0.1,localhost
 run: export ENLACE_DEBUG ?= false
+run: export ENLACE_COUNTRY_PROFILE := $(PROFILE)
+ifneq ($(PROFILE),MX)
+run: export DATABASE_URL := sqlite:///$(CURDIR)/var/enlace-$(shell echo $(PROFILE) | tr A-Z a-z).sqlite3
+endif
 run: $(VENV)/.run
+	@mkdir -p var
 	$(BIN)/enlace migrate --noinput -v0
-	$(BIN)/enlace profile_load MX
-	$(BIN)/enlace demo accounts
-	$(BIN)/enlace demo load --if-empty
+	$(BIN)/enlace profile_load $(PROFILE)
+	$(BIN)/enlace demo accounts --profile $(PROFILE)
+	$(BIN)/enlace demo load --if-empty --profile $(PROFILE)
 	@echo
 	@echo "Enlace is starting at http://127.0.0.1:8000/ (Ctrl-C stops it)."
 	$(BIN)/enlace runserver 127.0.0.1:8000

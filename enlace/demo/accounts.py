@@ -46,10 +46,38 @@ DEMO_ACCOUNTS = (
     DemoAccount("admin", Role.ADMIN, None, "administrator"),
 )
 
+# Guatemala's cast (make run PROFILE=GT), at the agencies of gt.yaml.
+GT_DEMO_ACCOUNTS = (
+    DemoAccount(
+        "fiscalia", Role.CASEWORKER, "MP-FCTP", "caseworker, MP's Fiscalía contra la Trata"
+    ),
+    DemoAccount("supervisor", Role.SUPERVISOR, "MP-FCTP", "supervisor, Fiscalía contra la Trata"),
+    DemoAccount("svet", Role.CASEWORKER, "SVET", "caseworker, SVET"),
+    DemoAccount("igm", Role.CASEWORKER, "IGM", "immigration officer, IGM"),
+    DemoAccount("pgn", Role.CASEWORKER, "PGN-PNA", "caseworker, PGN (children and adolescents)"),
+    DemoAccount("refugio", Role.CASEWORKER, "ONG-REFUGIO", "caseworker, NGO shelter"),
+    DemoAccount("consulado", Role.CASEWORKER, "MINEX-LA", "consular officer, Los Angeles"),
+    DemoAccount("analista", Role.NATIONAL_ANALYST, "SVET", "national analyst"),
+    DemoAccount("auditor", Role.AUDITOR, "SVET", "auditor"),
+    DemoAccount("admin", Role.ADMIN, None, "administrator"),
+)
+
+ACCOUNTS_BY_PROFILE = {"MX": DEMO_ACCOUNTS, "GT": GT_DEMO_ACCOUNTS}
+
+
+def demo_accounts(profile: str | None = None) -> tuple[DemoAccount, ...]:
+    """The demo cast of a profile (the one the system runs with by default)."""
+    code = profile or settings.COUNTRY_PROFILE
+    if code not in ACCOUNTS_BY_PROFILE:
+        raise ImproperlyConfigured(
+            f"No demo for the profile {code}: {', '.join(ACCOUNTS_BY_PROFILE)}."
+        )
+    return ACCOUNTS_BY_PROFILE[code]
+
 
 @transaction.atomic
-def demo_accounts_create() -> int:
-    """Create (or reset) the demo accounts; returns how many were new.
+def demo_accounts_create(profile: str | None = None) -> int:
+    """Create (or reset) the demo accounts of ``profile``; returns how many were new.
 
     Through the account services, as the operator: every creation, password
     reset and role is in the audit trail, and the roles hold at once.
@@ -57,7 +85,7 @@ def demo_accounts_create() -> int:
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo accounts are never created in production.")
     created = 0
-    for account in DEMO_ACCOUNTS:
+    for account in demo_accounts(profile):
         admin = account.role == Role.ADMIN
         user = User.objects.filter(username=account.username).first()
         if user is None:

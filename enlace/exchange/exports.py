@@ -16,8 +16,10 @@ from django.db.models import Prefetch
 from enlace.accounts.permissions import Action, can
 from enlace.cases.selectors import case_list_for_user
 from enlace.core.spreadsheet import write_csv, xlsx_save
+from enlace.directory.models import Agency
 from enlace.directory.selectors import vocabulary_terms
 from enlace.exchange.kinds import IDENTIFICATIONS, columns_of
+from enlace.immigration.models import PermitKind
 from enlace.registry.access import person_read_audit
 from enlace.registry.models import Identification, Person, TraffickingDetail, TraffickingPlace
 from enlace.registry.selectors import identification_list_for_user
@@ -274,10 +276,46 @@ OPEN_DATA_PRIVATE_COLUMNS: tuple[str, ...] = (
 )
 
 
+def template_examples(columns: Iterable[Any]) -> list[str]:
+    """The example row of a template, in the loaded country's words.
+
+    The columns' examples are written for Mexico's directory (its Puebla
+    prosecutor). Where the directory has no agency of that code, another
+    country's profile is loaded: the agency, the record ids, the jurisdiction
+    and the nationality come from it (its first prosecutor with a
+    jurisdiction), the permit is its first, and the national id is left empty.
+    """
+    columns = list(columns)
+    written = next((c.example for c in columns if c.name == "agency_code"), "FGE-PUE")
+    if Agency.objects.filter(code=written).exists():
+        return [c.example for c in columns]
+    agency = (
+        Agency.objects.filter(kind=Agency.Kind.PROSECUTOR, jurisdiction__isnull=False)
+        .select_related("jurisdiction")
+        .order_by("code")
+        .first()
+    )
+    if agency is None or agency.jurisdiction is None:
+        return [c.example for c in columns]
+    record = f"{agency.code}-2017-0001"
+    country: dict[str, str] = {
+        "agency_record_id": record,
+        "person_record_id": record,
+        "agency_code": agency.code,
+        "jurisdiction": agency.jurisdiction.code,
+        "nationality": str(settings.COUNTRY_PROFILE),
+        "curp": "",
+    }
+    permit = PermitKind.objects.first()
+    if permit is not None:
+        country["validity"] = permit.code
+    return [country.get(c.name, c.example) for c in columns]
+
+
 def template_csv(kind: str = IDENTIFICATIONS) -> str:
     """The template of a kind of submission (``enlace.exchange.kinds``): its columns, an example."""
     columns = columns_of(kind)
-    return write_csv([c.name for c in columns], [[c.example for c in columns]])
+    return write_csv([c.name for c in columns], [template_examples(columns)])
 
 
 def template_xlsx(kind: str = IDENTIFICATIONS) -> bytes:
@@ -288,7 +326,7 @@ def template_xlsx(kind: str = IDENTIFICATIONS) -> bytes:
     xlsx_save(
         buffer,
         [
-            ("data", [c.name for c in columns], [[c.example for c in columns]]),
+            ("data", [c.name for c in columns], [template_examples(columns)]),
             ("dictionary", ["column", "required", "description"], dictionary),
         ],
     )

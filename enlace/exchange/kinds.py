@@ -566,7 +566,7 @@ KINDS: dict[str, Kind] = {
                 _col("occurred_on", DATE, "2017-06-01", required=True),
                 _col(
                     "jurisdiction",
-                    gettext_lazy("Where: INEGI code or state name."),
+                    gettext_lazy("Where: the jurisdiction's statistical code or name."),
                     "21",
                 ),
             ),

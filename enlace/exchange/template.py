@@ -59,7 +59,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "nationality",
         False,
-        _("Country: ISO code (MX, MEX) or name in Spanish or English."),
+        _("Country: ISO code (two or three letters) or name in Spanish or English."),
         "MX",
     ),
     Column("curp", False, _("CURP, 18 characters."), "HEZG990314MPLRRD03", identity=True),
@@ -67,7 +67,10 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "jurisdiction",
         False,
-        _("Where the identification took place: INEGI code or state name, accents optional."),
+        _(
+            "Where the identification took place: the jurisdiction's statistical code "
+            "or name, accents optional."
+        ),
         "21",
     ),
     Column(

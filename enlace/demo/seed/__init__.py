@@ -60,15 +60,21 @@ class DemoSummary:
     counts: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     years: tuple[int, ...] = YEARS
+    all_years: tuple[int, ...] = YEARS
 
     def __str__(self) -> str:
         c = self.counts
-        span = f"{YEARS[0]}-{YEARS[-1]}" if self.years == YEARS else ", ".join(map(str, self.years))
+        span = (
+            f"{self.all_years[0]}-{self.all_years[-1]}"
+            if self.years == self.all_years
+            else ", ".join(map(str, self.years))
+        )
         return (
             f"Demo data {span} loaded in {self.seconds:.1f} s: "
             f"{c['person']:,} persons, {c['identification']:,} identifications, "
             f"{c['referral']:,} referrals, {c['service']:,} services, {c['stay']:,} stays, "
-            f"{c['visa']:,} visa requests, {c['grant']:,} grants, "
+            f"{c['visa']:,} visa requests, {c['repatriation']:,} repatriations, "
+            f"{c['grant']:,} grants, "
             f"{c['disbursement']:,} disbursements, {c['participation']:,} participations."
         )
 

@@ -30,6 +30,7 @@ from enlace.demo.seed.tables import (
     SERVICES_BY_AGENCY,
     STATE_WEIGHTS,
     USER_PREFIX,
+    YEARS,
 )
 from enlace.directory.models import Agency, Country, Jurisdiction, Protocol
 from enlace.funds.models import Fund
@@ -39,18 +40,29 @@ from enlace.registry.models import Sex
 
 
 class Loader:
+    # The country profile a load needs (and agencies of it that must be there), the
+    # locale of its invented names, the protocols it screens with before identifying,
+    # the services each agency gives, and its last year (services still running there).
+    PROFILE = "MX"
+    REQUIRED: frozenset[str] = frozenset({"ONG-CMX", "FEVIMTRA", "CEAV"})
+    LOCALE = "es_MX"
+    SCREENED: frozenset[str] = frozenset({"INM-PDIA"})
+    SERVICES: Mapping[str, list[str]] = SERVICES_BY_AGENCY
+    LAST_YEAR = YEARS[-1]
+    RANDOM_SEED = SEED
+
     def __init__(self, progress: Callable[[str], None] | None) -> None:
-        self.rng = random.Random(SEED)  # noqa: S311 - repeatable on purpose, never a secret
-        self.fake = Faker("es_MX")
-        self.fake.seed_instance(SEED)
+        self.rng = random.Random(self.RANDOM_SEED)  # noqa: S311 - repeatable on purpose, never a secret
+        self.fake = Faker(self.LOCALE)
+        self.fake.seed_instance(self.RANDOM_SEED)
         self.progress = progress or (lambda message: None)
         self.agencies = {
             a.code: a for a in Agency.objects.select_related("jurisdiction", "country")
         }
-        missing = {"ONG-CMX", "FEVIMTRA", "CEAV"} - set(self.agencies)
+        missing = self.REQUIRED - set(self.agencies)
         if missing:
             raise ImproperlyConfigured(
-                "Load the country profile first (enlace profile_load MX): "
+                f"Load the country profile first (enlace profile_load {self.PROFILE}): "
                 f"missing {', '.join(sorted(missing))}."
             )
         self.jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
@@ -332,7 +344,7 @@ class Loader:
                 return {i.code: i.code in yes for i in indicators}
 
     def kinds(self, agency: str, *, k: int | None = None, include: str | None = None) -> list[str]:
-        offered = SERVICES_BY_AGENCY[agency]
+        offered = self.SERVICES[agency]
         chosen = self.rng.sample(offered, k=min(k or self.rng.choice([1, 2, 2, 3]), len(offered)))
         if include and include not in chosen:
             chosen[0] = include

@@ -16,7 +16,6 @@ from enlace.demo.seed.tables import (
     EMERGENCY_KINDS,
     GENDER_OF_SEX,
     VISA_REFUSALS,
-    YEARS,
 )
 from enlace.funds.models import Grant
 from enlace.immigration.services import visa_decide, visa_request
@@ -43,7 +42,7 @@ def identify(loader: Loader, cases: Iterable[Case]) -> None:
         )
         loader.counts["person"] += 1
         protocol = loader.protocols[case.protocol] if case.protocol else None
-        if protocol is not None and protocol.code == "INM-PDIA":
+        if protocol is not None and protocol.code in loader.SCREENED:
             screening_record(
                 actor=actor,
                 person=person,
@@ -79,8 +78,12 @@ def refer(
     kinds: Sequence[str],
     outcome: str = Referral.Status.ACCEPTED,
     sent_on: datetime.date | None = None,
+    reason: str = "",
 ) -> datetime.date:
-    """Send a referral and answer it; returns the day of the answer (or of sending)."""
+    """Send a referral and answer it; returns the day of the answer (or of sending).
+
+    A declined one gives ``reason``, or the receiver's usual reason (weights.yaml).
+    """
     assert case.person is not None
     sent_on = sent_on or loader.after(case.identified_on, 0, 10)
     referral = referral_send(
@@ -108,7 +111,7 @@ def refer(
         referral = referral_decline(
             actor=loader.actor(to),
             referral=referral,
-            reason=DECLINE_REASONS[to],
+            reason=reason or DECLINE_REASONS[to],
             at=_answer_moment(loader, referral, answered_on),
         )
     case.asked.add(to)
@@ -137,7 +140,7 @@ def serve(
         if end.year > started.year:
             # Still running at the end of the last year; earlier ones are closed.
             end = datetime.date(started.year, 12, 31)
-            ended = None if end.year == YEARS[-1] and loader.rng.random() < 0.7 else end
+            ended = None if end.year == loader.LAST_YEAR and loader.rng.random() < 0.7 else end
         else:
             ended = end
         service_record(
