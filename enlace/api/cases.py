@@ -11,13 +11,12 @@ endpoint (an agency system's token normally acts as a caseworker account).
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, held_person
+from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, by_code, held_person
 from enlace.api.records import read_routes
 from enlace.assistance.models import ServiceKind
 from enlace.cases import services as cases
@@ -167,9 +166,7 @@ def case_reopen_api(request: HttpRequest, pk: PK, payload: ReopenIn) -> Any:
 def case_transfer_api(request: HttpRequest, pk: PK, payload: TransferIn) -> Any:
     """Send the case to another agency as a referral; it moves when the receiver accepts."""
     case = _shown(request, pk)
-    to_agency = Agency.objects.filter(code=payload.to_agency).first()
-    if to_agency is None:
-        raise ValidationError({"to_agency": "Unknown agency."})
+    to_agency = by_code(Agency, payload.to_agency, "to_agency")
     cases.case_transfer(
         actor=request.user,
         case=case,

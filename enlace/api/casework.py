@@ -10,13 +10,12 @@ token's selectors never show it, so an answer cannot tell it exists.
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, held_person
+from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, by_code, held_person
 from enlace.api.records import (
     ReferralOut,
     RepatriationOut,
@@ -131,9 +130,7 @@ read_routes(referrals, ReferralOut, referral_list_for_user, "sent_at__date")
 
 @referrals.post("", response={201: ReferralOut, **ERRORS})
 def referral_create(request: HttpRequest, payload: ReferralIn) -> Any:
-    to_agency = Agency.objects.filter(code=payload.to_agency).first()
-    if to_agency is None:
-        raise ValidationError({"to_agency": "Unknown agency."})
+    to_agency = by_code(Agency, payload.to_agency, "to_agency")
     referral = referral_send(
         actor=request.user,
         person=held_person(request, payload.person),
@@ -205,9 +202,7 @@ read_routes(stays, StayOut, _stays, "admitted_on")
 
 @stays.post("", response={201: StayOut, **ERRORS})
 def stay_create(request: HttpRequest, payload: StayIn) -> Any:
-    shelter = Shelter.objects.filter(code=payload.shelter).first()
-    if shelter is None:
-        raise ValidationError({"shelter": "Unknown shelter."})
+    shelter = by_code(Shelter, payload.shelter, "shelter")
     stay = stay_admit(
         actor=request.user,
         person=held_person(request, payload.person),
@@ -276,14 +271,10 @@ read_routes(repatriations, RepatriationOut, repatriation_list_for_user, "repatri
 
 @repatriations.post("", response={201: RepatriationOut, **ERRORS})
 def repatriation_create(request: HttpRequest, payload: RepatriationIn) -> Any:
-    country = Country.objects.filter(iso2=payload.country).first()
-    if country is None:
-        raise ValidationError({"country": "Unknown country."})
+    country = by_code(Country, payload.country, "country", key="iso2")
     receiving = None
     if payload.receiving_agency:
-        receiving = Agency.objects.filter(code=payload.receiving_agency).first()
-        if receiving is None:
-            raise ValidationError({"receiving_agency": "Unknown agency."})
+        receiving = by_code(Agency, payload.receiving_agency, "receiving_agency")
     made = repatriation_record(
         actor=request.user,
         person=held_person(request, payload.person),

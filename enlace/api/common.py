@@ -1,9 +1,9 @@
 """What every endpoint of the API shares: path types, the error schema, pagination, read audit."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, TextChoices
+from django.db.models import Model, QuerySet, TextChoices
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Schema
@@ -14,6 +14,8 @@ from enlace.directory.models import Country, Jurisdiction
 from enlace.registry.access import person_read_audit
 from enlace.registry.models import Person
 from enlace.registry.selectors import person_list_for_user
+
+M = TypeVar("M", bound=Model)
 
 MAX_ID = 2**63 - 1
 # Printable text only: control characters (NUL above all) are refused with a 422.
@@ -71,13 +73,17 @@ def held_person(request: HttpRequest, public_id: str) -> Person:
     return get_object_or_404(person_list_for_user(user=request.user), public_id=public_id)
 
 
-def country(code: str | None, field: str) -> Country | None:
-    if not code:
-        return None
-    found = Country.objects.filter(iso2=code).first()
+def by_code(model: type[M], code: str | None, field: str, *, key: str = "code") -> M:
+    """The row of ``model`` whose ``key`` is ``code``, or a 422 naming ``field`` ("Unknown
+    agency.", "Unknown fund."...)."""
+    found = model._default_manager.filter(**{key: code}).first() if code else None
     if found is None:
-        raise ValidationError({field: "Unknown country."})
+        raise ValidationError({field: f"Unknown {model.__name__.lower()}."})
     return found
+
+
+def country(code: str | None, field: str) -> Country | None:
+    return by_code(Country, code, field, key="iso2") if code else None
 
 
 def jurisdiction(code: str | None) -> Jurisdiction | None:

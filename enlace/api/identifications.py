@@ -20,6 +20,7 @@ from enlace.api.common import (
     TEXT,
     AuditedPagination,
     audit_read,
+    by_code,
     country,
     held_person,
     jurisdiction,
@@ -159,9 +160,7 @@ def identification_create(request: HttpRequest, payload: IdentificationIn) -> An
     person = held_person(request, payload.person)
     protocol = None
     if payload.protocol:
-        protocol = Protocol.objects.filter(code=payload.protocol).first()
-        if protocol is None:
-            raise ValidationError({"protocol": "Unknown protocol."})
+        protocol = by_code(Protocol, payload.protocol, "protocol")
     agency = case_agency(request.user)
     if (
         payload.agency_record_id

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from enlace.accounts.permissions import Action, require
-from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, held_person, inline_enum
+from enlace.api.common import CODE, ERRORS, PK, PUBLIC_ID, TEXT, by_code, held_person, inline_enum
 from enlace.api.records import read_routes
 from enlace.directory.models import Agency
 from enlace.funds.models import Fund
@@ -117,12 +117,7 @@ class ConclusionIn(Schema):
 
 
 def _fund(code: str | None) -> Fund | None:
-    if not code:
-        return None
-    found = Fund.objects.filter(code=code).first()
-    if found is None:
-        raise ValidationError({"fund": "Unknown fund."})
-    return found
+    return by_code(Fund, code, "fund") if code else None
 
 
 def _proceeding(request: HttpRequest, pk: int) -> Participation:
@@ -222,9 +217,7 @@ def grant_create(request: HttpRequest, payload: GrantIn) -> Any:
     """A grant from the token's agency to an NGO: a supervisor's token only (``grant_record``)."""
     # Refused before the codes are looked up: a refusal tells nothing of them.
     require(request.user, Action.GRANT_RECORD)
-    grantee = Agency.objects.filter(code=payload.grantee).first()
-    if grantee is None:
-        raise ValidationError({"grantee": "Unknown agency."})
+    grantee = by_code(Agency, payload.grantee, "grantee")
     made = grant_record(
         actor=request.user,
         grantee=grantee,
